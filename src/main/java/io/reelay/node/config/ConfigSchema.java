@@ -1,0 +1,57 @@
+package io.reelay.node.config;
+
+import static io.reelay.node.config.ValueType.BOOLEAN;
+import static io.reelay.node.config.ValueType.PORT;
+import static io.reelay.node.config.ValueType.POSITIVE_INT;
+import static io.reelay.node.config.ValueType.STRING;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every configuration key Reelay knows. Defaults live in {@code conf/reelay.json}. */
+public final class ConfigSchema {
+
+  private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+  static {
+    key("httpHost", STRING, "interface the HTTP server binds");
+    key("httpPort", PORT, "HTTP + WebSocket port");
+    key("httpInstances", POSITIVE_INT, "instances of the HTTP capability (event loops serving HTTP)");
+    key("httpBodyLimitBytes", POSITIVE_INT, "largest JSON request body accepted (413 above)");
+    key("rtmpPort", PORT, "RTMP ingest port");
+    key("srtPort", PORT, "SRT ingest port (UDP)");
+    key("dataDir", STRING, "media, uploads and the embedded services' files");
+    key("pgUrl", STRING, "external PostgreSQL, e.g. postgresql://user:pass@host:5432/db (empty: embedded)");
+    key("pgPoolSize", POSITIVE_INT, "PostgreSQL connections per node");
+    key("redisUrl", STRING, "external Redis, e.g. redis://host:6379 (empty: embedded)");
+    key("kafkaBootstrap", STRING, "external Kafka bootstrap servers, e.g. host:9092 (empty: embedded)");
+    key("cluster", BOOLEAN, "join the Hazelcast cluster described by cluster.xml");
+    key("clusterName", STRING, "Hazelcast cluster name; nodes join only their own cluster");
+    key("clusterHost", STRING, "address this node uses for Hazelcast and the event bus");
+    key("clusterPort", PORT, "first Hazelcast port tried (auto-increments)");
+    key("clusterMembers", STRING, "comma-separated members to join, e.g. 10.0.0.5:5701,10.0.0.6");
+    key("adminPassword", STRING, "password of user admin at first start (empty: random, printed once)");
+    key("jwtSecret", STRING, "JWT signing secret (empty: generated once and shared through PostgreSQL)");
+    key("jwtTtlSeconds", POSITIVE_INT, "lifetime of issued tokens");
+    key("shutdownTimeoutSeconds", POSITIVE_INT, "how long a graceful shutdown may drain");
+  }
+
+  private ConfigSchema() {}
+
+  private static void key(String name, ValueType type, String meaning) {
+    KEYS.put(name, new ConfigKey(name, type, meaning));
+  }
+
+  public static Optional<ConfigKey> byName(String name) {
+    return Optional.ofNullable(KEYS.get(name));
+  }
+
+  public static Optional<ConfigKey> byEnvName(String envName) {
+    return KEYS.values().stream().filter(k -> k.envName().equals(envName)).findFirst();
+  }
+
+  public static Iterable<ConfigKey> keys() {
+    return KEYS.values();
+  }
+}

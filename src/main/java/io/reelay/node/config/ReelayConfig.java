@@ -1,0 +1,55 @@
+package io.reelay.node.config;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** The node's validated, immutable configuration with typed accessors. */
+public final class ReelayConfig {
+
+  private final JsonObject values;
+
+  ReelayConfig(JsonObject values) {
+    this.values = values.copy();
+  }
+
+  public String httpHost() { return values.getString("httpHost"); }
+  public int httpPort() { return values.getInteger("httpPort"); }
+  public int httpInstances() { return values.getInteger("httpInstances"); }
+  public long httpBodyLimitBytes() { return values.getInteger("httpBodyLimitBytes"); }
+  public int rtmpPort() { return values.getInteger("rtmpPort"); }
+  public int srtPort() { return values.getInteger("srtPort"); }
+  public Path dataDir() { return Path.of(values.getString("dataDir")).toAbsolutePath().normalize(); }
+  public String pgUrl() { return values.getString("pgUrl"); }
+  public int pgPoolSize() { return values.getInteger("pgPoolSize"); }
+  public String redisUrl() { return values.getString("redisUrl"); }
+  public String kafkaBootstrap() { return values.getString("kafkaBootstrap"); }
+  public boolean clustered() { return values.getBoolean("cluster"); }
+  public String clusterName() { return values.getString("clusterName"); }
+  public String clusterHost() { return values.getString("clusterHost"); }
+  public int clusterPort() { return values.getInteger("clusterPort"); }
+  public String adminPassword() { return values.getString("adminPassword"); }
+  public String jwtSecret() { return values.getString("jwtSecret"); }
+  public int jwtTtlSeconds() { return values.getInteger("jwtTtlSeconds"); }
+  public int shutdownTimeoutSeconds() { return values.getInteger("shutdownTimeoutSeconds"); }
+
+  public List<String> clusterMembers() {
+    return Arrays.stream(values.getString("clusterMembers").split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  /** The resolved values (secrets masked), e.g. for logs. */
+  public JsonObject toSafeJson() {
+    JsonObject copy = values.copy();
+    for (String secret : List.of("adminPassword", "jwtSecret")) {
+      if (!copy.getString(secret, "").isEmpty()) {
+        copy.put(secret, "***");
+      }
+    }
+    copy.put("pgUrl", copy.getString("pgUrl").replaceAll("//([^:/@]+):[^@]*@", "//$1:***@"));
+    return copy;
+  }
+}
