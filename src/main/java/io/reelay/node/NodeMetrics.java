@@ -34,7 +34,8 @@ public final class NodeMetrics {
         .setEnabled(true)
         .setRegistryName(registryName)
         .setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.EB_ADDRESS,
+        // No per-address event-bus label: addresses carry node ids, an unbounded label set.
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
             Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
