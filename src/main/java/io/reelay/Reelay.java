@@ -30,6 +30,7 @@ public final class Reelay {
       exit(EXIT_BAD_CONFIG, "configuration error: " + e.getMessage());
       return;
     }
+    GracefulStop stop = GracefulStop.install();
     ReelayNode node;
     try {
       node = ReelayNode.start(config);
@@ -38,14 +39,14 @@ public final class Reelay {
       return;
     } catch (Exception e) {
       if (causedBy(e, BindException.class)) {
-        exit(EXIT_BAD_CONFIG, "configuration error: a port is already in use: " + e.getMessage());
+        exit(EXIT_BAD_CONFIG, "configuration error: httpPort: a port is already in use: " + e.getMessage());
       }
       LoggerFactory.getLogger(Reelay.class).error("start-up failed", e);
       exit(EXIT_START_FAILED, "start-up failed: " + e.getMessage());
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "reelay-shutdown"));
     announce(node);
+    stop.attach(node);
   }
 
   private static void announce(ReelayNode node) {

@@ -29,6 +29,7 @@ public final class Capabilities {
   private record Deployed(Capability capability, String deploymentId, int instances) {}
 
   private final Vertx vertx;
+  private final NodeMetrics metrics;
   private final Context owner;
   private final String nodeId;
   private final Map<String, Deployed> deployed = new LinkedHashMap<>();
@@ -38,6 +39,7 @@ public final class Capabilities {
 
   public Capabilities(Vertx vertx, String nodeId, NodeMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.owner = vertx.getOrCreateContext();
     this.nodeId = nodeId;
     metrics.gauge("reelay_capability_instances", "instances of all capabilities on this node",
@@ -71,6 +73,7 @@ public final class Capabilities {
         deployed.put(name, next);
         recount();
         LOG.info("capability {} scaled from {} to {} instances", name, current.instances(), instances);
+        metrics.counter("reelay_capability_scale_total", "scale operations by capability", "capability", name).increment();
         // Not awaited: an old instance may be serving this very request and drains only after it ends.
         vertx.undeploy(current.deploymentId())
             .onFailure(e -> LOG.warn("undeploying old instances of {} failed", name, e));

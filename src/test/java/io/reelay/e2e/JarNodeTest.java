@@ -64,7 +64,7 @@ class JarNodeTest {
 
       long t0 = System.nanoTime();
       jar.terminate();
-      jar.awaitExit(Duration.ofSeconds(15));
+      assertThat(jar.awaitExit(Duration.ofSeconds(15))).as("exit status after SIGTERM").isZero();
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       assertThat(took).as("graceful shutdown time").isLessThan(Duration.ofSeconds(10));
       assertThat(Files.exists(dir.resolve("data/postgres/postmaster.pid"))).as("postgres stopped").isFalse();

@@ -1,6 +1,8 @@
 package io.reelay.testing;
 
 import io.reelay.node.embedded.EmbeddedServices;
+import io.reelay.node.storage.Migrations;
+import io.reelay.node.storage.PostgresUrl;
 import io.reelay.node.storage.ServiceUrls;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ public final class SharedServices implements BeforeAllCallback {
     }
     Path dir = Files.createTempDirectory("reelay-test-services");
     services = EmbeddedServices.start(dir, true, true, true);
+    // Schema first, so a test that talks to storage directly does not depend on a node having started.
+    Migrations.apply(new PostgresUrl(services.postgresUrl().orElseThrow()));
     // Closed when the whole test run ends, not after the first class.
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
         .put(SharedServices.class.getName(), (ExtensionContext.Store.CloseableResource) services::close);

@@ -1,5 +1,6 @@
 package io.reelay.node.auth;
 
+import io.reelay.node.NodeMetrics;
 import io.reelay.node.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,8 @@ import io.vertx.sqlclient.Pool;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -30,28 +33,36 @@ public final class AuthService {
   private static final int MAX_PASSWORD = 256;
   private static final String ISSUER = "reelay";
 
+  /** Hashing jobs queued or running at most; above it logins get 503 instead of a growing queue. */
+  static final int MAX_HASHING_IN_FLIGHT = 32;
+
   private final JWTAuth jwt;
   private final UserStore users;
   private final PasswordHasher hasher;
   private final WorkerExecutor hashing;
+  private final AtomicInteger hashingInFlight = new AtomicInteger();
   private final int ttlSeconds;
+  private final NodeMetrics metrics;
 
-  private AuthService(JWTAuth jwt, UserStore users, PasswordHasher hasher, WorkerExecutor hashing, int ttlSeconds) {
+  private AuthService(JWTAuth jwt, UserStore users, PasswordHasher hasher, WorkerExecutor hashing, int ttlSeconds,
+      NodeMetrics metrics) {
     this.jwt = jwt;
     this.users = users;
     this.hasher = hasher;
     this.hashing = hashing;
     this.ttlSeconds = ttlSeconds;
+    this.metrics = metrics;
   }
 
-  public static Future<AuthService> create(Vertx vertx, Pool pg, String configuredSecret, int ttlSeconds) {
+  public static Future<AuthService> create(Vertx vertx, Pool pg, String configuredSecret, int ttlSeconds,
+      NodeMetrics metrics) {
     WorkerExecutor hashing = vertx.createSharedWorkerExecutor("reelay-password-hashing", 2);
     return JwtSecret.loadOrCreate(pg, configuredSecret).compose(secret ->
         hashing.executeBlocking(PasswordHasher::new, false).map(hasher -> {
           JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
               .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(Buffer.buffer(secret)))
               .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
-          return new AuthService(jwt, new UserStore(pg), hasher, hashing, ttlSeconds);
+          return new AuthService(jwt, new UserStore(pg), hasher, hashing, ttlSeconds, metrics);
         }));
   }
 
@@ -63,24 +74,45 @@ public final class AuthService {
       return Future.failedFuture(ApiException.badRequest(
           "password must be " + MIN_PASSWORD + "-" + MAX_PASSWORD + " characters"));
     }
-    return hashing.executeBlocking(() -> hasher.hash(password), false)
+    return counted("register", hashingJob(() -> hasher.hash(password))
         .compose(hash -> users.insert(username, hash, Role.CREATOR))
         .recover(e -> Future.failedFuture(e instanceof UserStore.UsernameTaken
             ? new ApiException(409, "username_taken", "username '" + username + "' is taken")
             : e))
-        .map(user -> issue(user.id(), user.username(), user.role()));
+        .map(user -> issue(user.id(), user.username(), user.role())));
   }
 
   public Future<String> login(String username, String password) {
-    return users.find(username).compose(found -> hashing.executeBlocking(() -> {
+    return counted("login", users.find(username).compose(found -> hashingJob(() -> {
       if (found.isEmpty()) {
         hasher.verifyAgainstDummy(password);
         return Optional.<UserStore.StoredUser>empty();
       }
       return hasher.verify(found.get().passwordHash(), password) ? found : Optional.<UserStore.StoredUser>empty();
-    }, false)).compose(user -> user
+    })).compose(user -> user
         .map(u -> Future.succeededFuture(issue(u.id(), u.username(), u.role())))
-        .orElseGet(() -> Future.failedFuture(new ApiException(401, "bad_credentials", "wrong username or password"))));
+        .orElseGet(() -> Future.failedFuture(new ApiException(401, "bad_credentials", "wrong username or password")))));
+  }
+
+  /** Runs password hashing on the bounded pool, refusing work beyond {@link #MAX_HASHING_IN_FLIGHT}. */
+  private <T> Future<T> hashingJob(Callable<T> job) {
+    if (hashingInFlight.incrementAndGet() > MAX_HASHING_IN_FLIGHT) {
+      hashingInFlight.decrementAndGet();
+      return Future.failedFuture(new ApiException(503, "busy", "too many logins in progress; retry shortly", 1));
+    }
+    return hashing.executeBlocking(job, false).andThen(done -> hashingInFlight.decrementAndGet());
+  }
+
+  private <T> Future<T> counted(String operation, Future<T> result) {
+    return result.andThen(done -> metrics.counter("reelay_auth_requests_total", "registrations and logins by outcome",
+        "operation", operation, "outcome", outcome(done.cause())).increment());
+  }
+
+  private static String outcome(Throwable failure) {
+    if (failure == null) {
+      return "ok";
+    }
+    return failure instanceof ApiException api ? api.error() : "error";
   }
 
   /** Proves a token: signature, issuer, expiry. Fails with a 401 {@link ApiException}. */
@@ -103,7 +135,7 @@ public final class AuthService {
         return Future.succeededFuture(Optional.empty());
       }
       String password = configuredPassword.isEmpty() ? randomPassword() : configuredPassword;
-      return hashing.executeBlocking(() -> hasher.hash(password), false)
+      return hashingJob(() -> hasher.hash(password))
           .compose(hash -> users.insertIfAbsent(ADMIN, hash, Role.ADMIN))
           .map(created -> created && configuredPassword.isEmpty() ? Optional.of(password) : Optional.empty());
     });

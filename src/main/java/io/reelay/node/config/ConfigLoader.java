@@ -28,15 +28,24 @@ public final class ConfigLoader {
       readConfFile(confFile).forEach(e -> set(values, keyOfFileEntry(e.getKey()), e.getValue(), false));
     }
     env.forEach((name, value) -> {
-      if (name.startsWith("REELAY_")) {
+      if (name.startsWith("REELAY_") && !isServiceLink(name)) {
         ConfigKey key = ConfigSchema.byEnvName(name)
             .orElseThrow(() -> new ConfigException(name, "unknown setting (see README: Configuration)"));
         set(values, key, value, true);
       }
     });
     ReelayConfig config = new ReelayConfig(values);
+    ServiceUrlChecks.require(config);
     DataDirCheck.requireWritable(config.dataDir());
     return config;
+  }
+
+  /**
+   * Kubernetes injects REELAY_PORT, REELAY_PORT_8080_TCP…, REELAY_SERVICE_HOST… into every pod when
+   * a Service is named "reelay"; those are not settings and must not stop the node.
+   */
+  static boolean isServiceLink(String name) {
+    return name.equals("REELAY_PORT") || name.startsWith("REELAY_PORT_") || name.startsWith("REELAY_SERVICE_");
   }
 
   private static JsonObject defaults() {

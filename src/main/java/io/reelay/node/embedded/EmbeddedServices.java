@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedServices implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(4);
 
   private final DataDirLock lock; // null if no service was requested
   private final Map<String, AutoCloseable> running = Collections.synchronizedMap(new LinkedHashMap<>());

@@ -43,6 +43,9 @@ public final class ApiErrors {
     int status = ctx.statusCode();
     String message = null;
     if (failure instanceof ApiException api) {
+      if (api.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+        ctx.response().putHeader("Retry-After", Integer.toString(api.retryAfterSeconds()));
+      }
       send(ctx, api.status(), api.error(), api.getMessage());
       return;
     }

@@ -1,6 +1,7 @@
 package io.reelay.node.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,9 +17,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpVerticle extends VerticleBase {
 
+  private static final int IDLE_TIMEOUT_SECONDS = 120;
+  /**
+   * Before closing, an instance serves for this long with {@code Connection: close} on every
+   * response. A keep-alive connection the server closed while idle races a client sending its next
+   * request on it (the request is lost, and POSTs are not retried); letting the client close after
+   * its next response avoids that race for every connection in active use.
+   */
+  private static final long LAME_DUCK_MS = 1000;
+
   private final HttpSettings settings;
   private final List<HttpRoutes> routes;
   private HttpServer server;
+  private volatile boolean lameDuck;
 
   public HttpVerticle(HttpSettings settings, List<HttpRoutes> routes) {
     this.settings = settings;
@@ -31,6 +42,9 @@ public final class HttpVerticle extends VerticleBase {
     ApiErrors.install(router);
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      if (lameDuck) {
+        ctx.response().putHeader("Connection", "close");
+      }
       ctx.next();
     });
     // JSON APIs get bounded, in-memory bodies; streaming endpoints (tus, media) mount their own.
@@ -41,16 +55,22 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHost(settings.host())
             .setPort(settings.port())
-            .setCompressionSupported(true))
+            .setCompressionSupported(true)
+            // Connections with no traffic for this long are closed, so idle clients cannot pile up.
+            .setIdleTimeout(IDLE_TIMEOUT_SECONDS))
         .requestHandler(router);
     return server.listen();
   }
 
-  /** Graceful: stop accepting, let in-flight requests finish, then close. */
+  /** Graceful: lame-duck period, then stop accepting, let in-flight requests finish, and close. */
   @Override
   public Future<?> stop() {
-    return server == null
-        ? Future.succeededFuture()
-        : server.shutdown(settings.shutdownTimeoutSeconds(), TimeUnit.SECONDS);
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    lameDuck = true;
+    Promise<Void> lameDuckOver = Promise.promise();
+    vertx.setTimer(LAME_DUCK_MS, id -> lameDuckOver.complete());
+    return lameDuckOver.future().compose(v -> server.shutdown(settings.shutdownTimeoutSeconds(), TimeUnit.SECONDS));
   }
 }

@@ -112,7 +112,12 @@ public final class OpsRoutes implements HttpRoutes {
       if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
         throw ApiException.badRequest("key must be 1-" + MAX_KEY_LENGTH + " characters, e.g. room:42");
       }
-      String owner = router.ownerOf(key);
+      String owner;
+      try {
+        owner = router.ownerOf(key);
+      } catch (IllegalStateException e) {
+        throw new ApiException(503, "unavailable", e.getMessage(), 1);
+      }
       body.put("key", key).put("owner", owner).put("ownerIsLocal", owner.equals(router.localNodeId()));
     }
     ctx.json(body);

@@ -123,4 +123,26 @@ class ConfigLoaderTest {
         "REELAY_PG_URL", "postgresql://u:secret@h:5432/db"));
     assertThat(config.toSafeJson().encode()).doesNotContain("hunter22").doesNotContain("secret@");
   }
+
+  @Test
+  void kubernetesServiceLinksAreNotSettings() {
+    ReelayConfig config = ConfigLoader.load(new String[0], env("REELAY_PORT", "tcp://10.0.0.1:8080",
+        "REELAY_PORT_8080_TCP_ADDR", "10.0.0.1", "REELAY_SERVICE_HOST", "10.0.0.1"));
+    assertThat(config.httpPort()).isEqualTo(8080);
+  }
+
+  @Test
+  void externalServiceAddressesAreCheckedByName() {
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], env("REELAY_PG_URL", "mysql://h/db")))
+        .hasMessageStartingWith("pgUrl: ");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], env("REELAY_REDIS_URL", "localhost:6379")))
+        .hasMessageStartingWith("redisUrl: ");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], env("REELAY_KAFKA_BOOTSTRAP", "kafka")))
+        .hasMessageStartingWith("kafkaBootstrap: ");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0], env("REELAY_JWT_SECRET", "short")))
+        .hasMessageStartingWith("jwtSecret: ");
+    ReelayConfig ok = ConfigLoader.load(new String[0], env("REELAY_PG_URL", "postgresql://u:p@db:5432/reelay",
+        "REELAY_REDIS_URL", "redis://cache:6379", "REELAY_KAFKA_BOOTSTRAP", "k1:9092,k2:9092"));
+    assertThat(ok.kafkaBootstrap()).isEqualTo("k1:9092,k2:9092");
+  }
 }
