@@ -186,8 +186,8 @@ public final class ReelayNode {
 
   /**
    * Graceful stop: stop accepting and drain HTTP, undeploy capabilities, close clients, leave the
-   * cluster, stop the embedded services. Idempotent. Worst case: the drain budget + 1 s (clients)
-   * + 4 s (cluster leave) + 4 s (embedded services); an idle node stops in well under a second.
+   * cluster, stop the embedded services. Idempotent. Worst case: 1 s lame duck + the drain budget
+   * + 1 s (clients) + 4 s (cluster leave) + 4 s (embedded services); an idle node takes about 1.4 s.
    */
   public synchronized void stop() {
     if (stopped) {

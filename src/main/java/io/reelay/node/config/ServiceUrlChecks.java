@@ -1,6 +1,6 @@
 package io.reelay.node.config;
 
-import io.vertx.pgclient.PgConnectOptions;
+import io.reelay.node.storage.PostgresUrl;
 import java.util.regex.Pattern;
 
 /**
@@ -16,8 +16,8 @@ final class ServiceUrlChecks {
   static void require(ReelayConfig config) {
     if (!config.pgUrl().isEmpty()) {
       try {
-        PgConnectOptions.fromUri(config.pgUrl());
-      } catch (RuntimeException e) {
+        new PostgresUrl(config.pgUrl()).connectOptions();
+      } catch (IllegalArgumentException e) {
         throw new ConfigException("pgUrl", "not a postgresql://user:pass@host:port/db URL (" + e.getMessage() + ")");
       }
     }

@@ -13,7 +13,7 @@ public record PostgresUrl(String url) {
     try {
       return PgConnectOptions.fromUri(url);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("pgUrl is not a postgresql:// URL: " + e.getMessage(), e);
+      throw new IllegalArgumentException(String.valueOf(e.getMessage()), e);
     }
   }
 
