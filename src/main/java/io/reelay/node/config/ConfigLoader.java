@@ -36,7 +36,8 @@ public final class ConfigLoader {
     });
     ReelayConfig config = new ReelayConfig(values);
     ServiceUrlChecks.require(config);
-    DataDirCheck.requireWritable(config.dataDir());
+    DataDirCheck.requireWritable("dataDir", config.dataDir());
+    DataDirCheck.requireWritable("storageDir", config.storageDir());
     return config;
   }
 

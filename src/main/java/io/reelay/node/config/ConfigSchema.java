@@ -1,6 +1,7 @@
 package io.reelay.node.config;
 
 import static io.reelay.node.config.ValueType.BOOLEAN;
+import static io.reelay.node.config.ValueType.BYTES;
 import static io.reelay.node.config.ValueType.PORT;
 import static io.reelay.node.config.ValueType.POSITIVE_INT;
 import static io.reelay.node.config.ValueType.STRING;
@@ -22,6 +23,11 @@ public final class ConfigSchema {
     key("rtmpPort", PORT, "RTMP ingest port");
     key("srtPort", PORT, "SRT ingest port (UDP)");
     key("dataDir", STRING, "media, uploads and the embedded services' files");
+    key("storageDir", STRING, "uploads and media; every node of a cluster must see the same one (empty: <dataDir>/storage)");
+    key("uploadMaxBytes", BYTES, "largest upload accepted (Tus-Max-Size)");
+    key("uploadQuotaBytes", BYTES, "bytes each user may have stored and in flight (0: unlimited)");
+    key("uploadExpirySeconds", POSITIVE_INT, "an upload with no progress for this long expires and its bytes are removed");
+    key("uploadAllowViewers", BOOLEAN, "let users with the viewer role upload (default: creators and admins only)");
     key("pgUrl", STRING, "external PostgreSQL, e.g. postgresql://user:pass@host:5432/db (empty: embedded)");
     key("pgPoolSize", POSITIVE_INT, "PostgreSQL connections per node");
     key("redisUrl", STRING, "external Redis, e.g. redis://host:6379 (empty: embedded)");

@@ -21,6 +21,15 @@ public final class ReelayConfig {
   public int rtmpPort() { return values.getInteger("rtmpPort"); }
   public int srtPort() { return values.getInteger("srtPort"); }
   public Path dataDir() { return Path.of(values.getString("dataDir")).toAbsolutePath().normalize(); }
+  /** Uploads and media; shared by every node of a cluster. */
+  public Path storageDir() {
+    String configured = values.getString("storageDir");
+    return configured.isEmpty() ? dataDir().resolve("storage") : Path.of(configured).toAbsolutePath().normalize();
+  }
+  public long uploadMaxBytes() { return values.getLong("uploadMaxBytes"); }
+  public long uploadQuotaBytes() { return values.getLong("uploadQuotaBytes"); }
+  public int uploadExpirySeconds() { return values.getInteger("uploadExpirySeconds"); }
+  public boolean uploadAllowViewers() { return values.getBoolean("uploadAllowViewers"); }
   public String pgUrl() { return values.getString("pgUrl"); }
   public int pgPoolSize() { return values.getInteger("pgPoolSize"); }
   public String redisUrl() { return values.getString("redisUrl"); }

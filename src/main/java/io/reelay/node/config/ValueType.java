@@ -12,6 +12,8 @@ public enum ValueType {
   PORT("a port number 0-65535 (0 picks a free port)"),
   POSITIVE_INT("an integer > 0"),
   BOOLEAN("true or false"),
+  /** A byte count >= 0, as a number or with a binary suffix (KiB, MiB, GiB, TiB); 0 usually means no limit. */
+  BYTES("a byte count >= 0, e.g. 1073741824 or \"1GiB\""),
   STRING("a string");
 
   private final String description;
@@ -30,6 +32,7 @@ public enum ValueType {
       case BOOLEAN -> requireType(value, Boolean.class);
       case PORT -> checkRange(requireInt(value));
       case POSITIVE_INT -> checkPositive(requireInt(value));
+      case BYTES -> value instanceof String text ? parseBytes(text) : checkBytes(requireLong(value));
     };
   }
 
@@ -51,6 +54,7 @@ public enum ValueType {
         }
         yield this == PORT ? checkRange(n) : checkPositive(n);
       }
+      case BYTES -> parseBytes(value);
     };
   }
 
@@ -67,6 +71,40 @@ public enum ValueType {
       return ((Number) value).intValue();
     }
     throw wrongType(show(value));
+  }
+
+  private long requireLong(Object value) {
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    throw wrongType(show(value));
+  }
+
+  private long parseBytes(String text) {
+    String trimmed = text.trim();
+    String[] suffixes = {"TiB", "GiB", "MiB", "KiB"};
+    long unit = 1;
+    for (int i = 0; i < suffixes.length; i++) {
+      if (trimmed.endsWith(suffixes[i])) {
+        unit = 1L << (10 * (4 - i));
+        trimmed = trimmed.substring(0, trimmed.length() - 3).trim();
+        break;
+      }
+    }
+    long n;
+    try {
+      n = Math.multiplyExact(Long.parseLong(trimmed), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw wrongType("\"" + text + "\"");
+    }
+    return checkBytes(n);
+  }
+
+  private static long checkBytes(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("must be >= 0, got " + n);
+    }
+    return n;
   }
 
   private static int checkRange(int port) {
