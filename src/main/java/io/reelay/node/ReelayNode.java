@@ -1,5 +1,7 @@
 package io.reelay.node;
 
+import io.reelay.catalog.CatalogRoutes;
+import io.reelay.catalog.CatalogService;
 import io.reelay.node.auth.AccessGuard;
 import io.reelay.node.auth.AuthRoutes;
 import io.reelay.node.auth.AuthService;
@@ -18,6 +20,8 @@ import io.reelay.node.storage.Migrations;
 import io.reelay.node.storage.PostgresUrl;
 import io.reelay.node.storage.ServiceUrls;
 import io.reelay.node.storage.Storage;
+import io.reelay.upload.UploadModule;
+import io.reelay.upload.UploadSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -49,6 +53,8 @@ public final class ReelayNode {
   private final PartitionRouter router;
   private final Storage storage;
   private final AuthService auth;
+  private final CatalogService catalog;
+  private final UploadModule uploads;
   private final Capabilities capabilities;
   private final NodeEndpoints endpoints;
   private final Optional<String> generatedAdminPassword;
@@ -63,6 +69,8 @@ public final class ReelayNode {
     this.router = b.router;
     this.storage = b.storage;
     this.auth = b.auth;
+    this.catalog = b.catalog;
+    this.uploads = b.uploads;
     this.capabilities = b.capabilities;
     this.endpoints = b.endpoints;
     this.generatedAdminPassword = b.generatedAdminPassword;
@@ -78,6 +86,8 @@ public final class ReelayNode {
     PartitionRouter router;
     Storage storage;
     AuthService auth;
+    CatalogService catalog;
+    UploadModule uploads;
     Capabilities capabilities;
     NodeEndpoints endpoints;
     Optional<String> generatedAdminPassword = Optional.empty();
@@ -122,8 +132,11 @@ public final class ReelayNode {
       b.auth = clock.time("identity", () -> await(AuthService.create(
           b.vertx, b.storage.pg(), config.jwtSecret(), config.jwtTtlSeconds(), metrics)));
       b.generatedAdminPassword = await(b.auth.ensureAdmin(config.adminPassword()));
+      b.catalog = new CatalogService(b.vertx, b.storage.pg(), b.storage.redis(), config.storageDir(), metrics);
       b.endpoints = new NodeEndpoints(publicHost(config.httpHost()), httpPort, config.rtmpPort(), false,
           config.srtPort(), false);
+      b.uploads = await(UploadModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog,
+          UploadSettings.from(config), advertisedHost(config), httpPort));
       b.capabilities = new Capabilities(b.vertx, b.router.localNodeId(), metrics);
       await(OpsRoutes.serveCapabilityList(b.router, b.capabilities));
       clock.time("capabilities", () -> await(deployCapabilities(b, metrics)));
@@ -131,7 +144,7 @@ public final class ReelayNode {
       metrics.recordStartup(b.startupPhases);
       return new ReelayNode(b);
     } catch (Exception | Error e) {
-      teardown(b.capabilities, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
+      teardown(b.capabilities, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
       throw e;
     }
   }
@@ -147,6 +160,8 @@ public final class ReelayNode {
         new HealthRoutes(b.router.localNodeId(), b.router.clustered(), b.endpoints, checks, metrics.registry()),
         new OpsRoutes(b.capabilities, b.router, guard),
         new AuthRoutes(b.auth, guard),
+        new CatalogRoutes(b.catalog, guard),
+        b.uploads.routes(),
         new WebAppRoutes());
     HttpSettings http = new HttpSettings(b.config.httpHost(), b.endpoints.httpPort(),
         b.config.httpBodyLimitBytes(), b.config.shutdownTimeoutSeconds());
@@ -168,6 +183,12 @@ public final class ReelayNode {
     return new VertxRuntime(node.vertx(), node.router());
   }
 
+  /** The host other nodes reach this node's HTTP server at: the bind address, or the cluster address. */
+  private static String advertisedHost(ReelayConfig config) {
+    String bind = config.httpHost();
+    return bind.equals("0.0.0.0") || bind.equals("::") ? config.clusterHost() : bind;
+  }
+
   /** The host to advertise: the bind address, or localhost when bound to every interface. */
   private static String publicHost(String bindHost) {
     return bindHost.equals("0.0.0.0") || bindHost.equals("::") ? "localhost" : bindHost;
@@ -179,6 +200,7 @@ public final class ReelayNode {
   public Vertx vertx() { return vertx; }
   public PartitionRouter router() { return router; }
   public Storage storage() { return storage; }
+  public CatalogService catalog() { return catalog; }
   public Capabilities capabilities() { return capabilities; }
   public Optional<String> generatedAdminPassword() { return generatedAdminPassword; }
   public Map<String, Duration> startupPhases() { return startupPhases; }
@@ -195,13 +217,16 @@ public final class ReelayNode {
     }
     stopped = true;
     LOG.info("stopping node {}", router.localNodeId());
-    teardown(capabilities, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+    teardown(capabilities, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
   }
 
-  private static void teardown(Capabilities capabilities, AuthService auth, Storage storage, PartitionRouter router,
-      Vertx vertx, EmbeddedServices embedded, Duration drainBudget) {
+  private static void teardown(Capabilities capabilities, UploadModule uploads, AuthService auth, Storage storage,
+      PartitionRouter router, Vertx vertx, EmbeddedServices embedded, Duration drainBudget) {
     if (capabilities != null) {
       awaitQuietly("undeploy", capabilities.undeployAll(), drainBudget);
+    }
+    if (uploads != null) {
+      awaitQuietly("uploads close", uploads.close(), Duration.ofSeconds(1));
     }
     if (auth != null) {
       auth.close();

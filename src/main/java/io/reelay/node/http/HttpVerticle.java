@@ -58,6 +58,7 @@ public final class HttpVerticle extends VerticleBase {
             .setCompressionSupported(true)
             // Connections with no traffic for this long are closed, so idle clients cannot pile up.
             .setIdleTimeout(IDLE_TIMEOUT_SECONDS))
+        .connectionHandler(RequestTrailers::capture)
         .requestHandler(router);
     return server.listen();
   }

@@ -1,0 +1,58 @@
+package io.reelay.catalog;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A video record as clients and the cache see it. Probe fields, size and hash are null until the
+ * bytes are attached and probed; {@code failureReason} only means something when {@code failed}.
+ */
+public record Video(String id, long ownerId, String ownerName, String title, String description, List<String> tags,
+    Visibility visibility, VideoStatus status, String failureReason, Long durationMs, Integer width, Integer height,
+    Long sizeBytes, String contentHash, Instant createdAt, Instant updatedAt) {
+
+  public Video {
+    tags = List.copyOf(tags);
+  }
+
+  /** The API shape; null fields are left out. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("id", id)
+        .put("owner", new JsonObject().put("id", ownerId).put("username", ownerName))
+        .put("title", title)
+        .put("description", description)
+        .put("tags", new JsonArray(tags))
+        .put("visibility", visibility.id())
+        .put("status", status.id());
+    if (status == VideoStatus.FAILED) {
+      putPresent(json, "failureReason", failureReason);
+    }
+    putPresent(json, "durationMs", durationMs);
+    putPresent(json, "width", width);
+    putPresent(json, "height", height);
+    putPresent(json, "sizeBytes", sizeBytes);
+    putPresent(json, "contentHash", contentHash);
+    return json.put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString());
+  }
+
+  /** The inverse of {@link #toJson}, for cached copies. */
+  public static Video fromJson(JsonObject json) {
+    JsonObject owner = json.getJsonObject("owner");
+    return new Video(json.getString("id"), owner.getLong("id"), owner.getString("username"),
+        json.getString("title"), json.getString("description"),
+        json.getJsonArray("tags").stream().map(String.class::cast).toList(),
+        Visibility.fromId(json.getString("visibility")), VideoStatus.fromId(json.getString("status")),
+        json.getString("failureReason"), json.getLong("durationMs"), json.getInteger("width"),
+        json.getInteger("height"), json.getLong("sizeBytes"), json.getString("contentHash"),
+        Instant.parse(json.getString("createdAt")), Instant.parse(json.getString("updatedAt")));
+  }
+
+  private static void putPresent(JsonObject json, String key, Object value) {
+    if (value != null) {
+      json.put(key, value);
+    }
+  }
+}

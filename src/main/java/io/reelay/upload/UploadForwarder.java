@@ -1,0 +1,95 @@
+package io.reelay.upload;
+
+import io.reelay.node.cluster.PartitionRouter;
+import io.reelay.node.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Passes a request for an upload this node does not own to the owner's HTTP server and streams the answer
+ * back, body and all, with backpressure both ways. The owner's HTTP address is asked of the owner itself
+ * (over the event bus) and cached per node. A request is forwarded at most once: if ownership moved again
+ * meanwhile, the receiving node serves it (the storage dir is shared, so any node can).
+ */
+final class UploadForwarder {
+
+  static final String FORWARDED_BY = "Reelay-Forwarded-By";
+  private static final Logger LOG = LoggerFactory.getLogger(UploadForwarder.class);
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+      "transfer-encoding", "te", "trailer", "upgrade", "host");
+
+  private final PartitionRouter router;
+  private final HttpClient client;
+  private final Map<String, Future<JsonObject>> endpoints = new ConcurrentHashMap<>();
+
+  UploadForwarder(PartitionRouter router, HttpClient client) {
+    this.router = router;
+    this.client = client;
+  }
+
+  boolean shouldForward(HttpServerRequest request, String uploadId) {
+    return router.clustered() && request.getHeader(FORWARDED_BY) == null && !router.isLocal(key(uploadId));
+  }
+
+  void forward(HttpServerRequest request, String uploadId) {
+    String owner = router.ownerOf(key(uploadId));
+    endpointOf(owner, uploadId)
+        .compose(endpoint -> client.request(new RequestOptions()
+            .setMethod(request.method())
+            .setHost(endpoint.getString("host"))
+            .setPort(endpoint.getInteger("port"))
+            .setURI(request.uri())))
+        .compose(out -> {
+          copyHeaders(request.headers(), out.headers());
+          out.putHeader(FORWARDED_BY, router.localNodeId());
+          return hasBody(request) ? out.send(request) : out.send();
+        })
+        .compose(answer -> relay(answer, request.response()))
+        .onFailure(e -> {
+          endpoints.remove(owner);
+          LOG.warn("forwarding {} {} to node {} failed: {}", request.method(), request.path(), owner, e.toString());
+          TusResponses.fail(request, new ApiException(503, "unavailable",
+              "the node that owns this upload is unreachable; retry", 1));
+        });
+  }
+
+  private static Future<Void> relay(HttpClientResponse answer, HttpServerResponse response) {
+    response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
+    copyHeaders(answer.headers(), response.headers());
+    return response.send(answer);
+  }
+
+  private Future<JsonObject> endpointOf(String nodeId, String uploadId) {
+    return endpoints.computeIfAbsent(nodeId, id -> router.request(UploadModule.CAPABILITY, key(uploadId),
+        new JsonObject().put("op", "endpoint"), null).map(reply -> reply.body()));
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+  }
+
+  private static void copyHeaders(MultiMap from, MultiMap to) {
+    from.forEach((name, value) -> {
+      if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+        to.add(name, value);
+      }
+    });
+  }
+
+  private static String key(String uploadId) {
+    return "upload:" + uploadId;
+  }
+}
