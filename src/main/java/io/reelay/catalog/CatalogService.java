@@ -162,6 +162,13 @@ public final class CatalogService {
         : cache.invalidate(List.of(videoId)));
   }
 
+  /** Stored content whose probe never finished (a node stopped during it), older than the given age. */
+  public Future<List<StoredMedia>> unprobedMedia(int olderThanSeconds, int limit) {
+    return media.unprobed(pg, olderThanSeconds, limit).map(rows -> rows.stream()
+        .map(row -> new StoredMedia(row.contentHash(), files.source(row.path()), row.sizeBytes(), null))
+        .toList());
+  }
+
   /** Bytes counted against the owner's quota: the size of each of their videos. */
   public Future<Long> storedBytes(long ownerId) {
     return videos.storedBytes(pg, ownerId);

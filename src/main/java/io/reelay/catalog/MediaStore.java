@@ -6,6 +6,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The {@code media} table: one row per distinct content, its directory and its probe results. */
 final class MediaStore {
@@ -42,6 +44,18 @@ final class MediaStore {
         .execute(Tuple.of(contentHash, info.container(), info.durationMs(), info.width(), info.height(),
             info.videoCodec(), info.audioCodec()))
         .mapEmpty();
+  }
+
+  /** Stored content never probed (its probe was lost with a node), older than the given age. */
+  Future<List<MediaRow>> unprobed(SqlClient sql, int olderThanSeconds, int limit) {
+    return sql.preparedQuery("SELECT " + COLUMNS + " FROM media WHERE probed_at IS NULL "
+            + "AND created_at < now() - make_interval(secs => $1) LIMIT $2")
+        .execute(Tuple.of(olderThanSeconds, limit))
+        .map(rows -> {
+          List<MediaRow> found = new ArrayList<>();
+          rows.forEach(row -> found.add(toMedia(row, null)));
+          return found;
+        });
   }
 
   /** Deletes the row; its path, or null when there was none. */

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
 final class ChunkWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChunkWriter.class);
+  /**
+   * Bytes of one upload queued for the disk before the request is paused: enough to keep the disk busy while
+   * the socket is read, small enough that memory stays flat however large the chunk or the file.
+   */
+  private static final int WRITE_QUEUE_BYTES = 1 << 20;
 
   private final Vertx vertx;
   private final WorkerExecutor io;
@@ -60,7 +65,11 @@ final class ChunkWriter {
 
   private Future<Upload> receive(Upload upload, HttpServerRequest request, Chunk chunk, long room,
       MessageDigest contentDigest, AsyncFile file) {
-    file.setWritePos(upload.offset());
+    file.setWritePos(upload.offset()).setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      // Clients like curl wait for this before sending a large body; it comes only once the chunk is accepted.
+      request.response().writeContinue();
+    }
     MessageDigest checksumDigest = chunk.checksum() != null ? chunk.checksum().newDigest() : null;
     ChunkSink sink = new ChunkSink(file, room, contentDigest, checksumDigest);
     return request.pipe().endOnComplete(false).to(sink)

@@ -93,7 +93,8 @@ final class UploadCompleter {
     // Else the first upload of these bytes is still being probed; its probe announces this video too.
   }
 
-  private void probe(String videoId, StoredMedia media) {
+  /** Probes stored content and announces every video that has it; {@code videoId} brought it, or is null. */
+  void probe(String videoId, StoredMedia media) {
     probeWorkers.<MediaInfo>executeBlocking(() -> MediaProbe.probe(media.sourceFile()), false)
         .onSuccess(info -> catalog.recordProbe(media.contentHash(), info)
             .onSuccess(videoIds -> announceAll(videoId, videoIds, media, info)))
@@ -107,7 +108,8 @@ final class UploadCompleter {
   /** Announces the video that brought the content and any that deduplicated onto it during the probe. */
   private void announceAll(String firstVideoId, List<String> videoIds, StoredMedia media, MediaInfo info) {
     for (String id : videoIds) {
-      events.videoUploaded(id, media.contentHash(), media.sourceFile(), media.sizeBytes(), info, !id.equals(firstVideoId));
+      boolean deduplicated = firstVideoId != null && !id.equals(firstVideoId);
+      events.videoUploaded(id, media.contentHash(), media.sourceFile(), media.sizeBytes(), info, deduplicated);
     }
   }
 }

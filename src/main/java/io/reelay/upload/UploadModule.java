@@ -63,7 +63,7 @@ public final class UploadModule {
         completer, assembler);
     UploadForwarder forwarder = new UploadForwarder(router, vertx.createHttpClient(
         new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64)));
-    UploadSweeper sweeper = new UploadSweeper(router, io, store, files, digests, uploads, catalog);
+    UploadSweeper sweeper = new UploadSweeper(router, io, store, files, digests, uploads, catalog, completer);
     JsonObject endpoint = new JsonObject().put("host", advertisedHost).put("port", httpPort);
     return router.serve(CAPABILITY, message -> serve(message, endpoint, uploads))
         .map(v -> {

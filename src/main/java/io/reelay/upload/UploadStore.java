@@ -93,6 +93,13 @@ final class UploadStore {
         .execute(Tuple.of(olderThanSeconds, limit)).map(UploadStore::toUploads);
   }
 
+  /** Final concatenations not assembled yet (a stopped node may have interrupted an assembly). */
+  Future<List<String>> pendingFinals(int olderThanSeconds, int limit) {
+    return pg.preparedQuery("SELECT id FROM uploads WHERE concat = 'final' AND state = 'active' AND upload_offset = 0 "
+            + "AND created_at < now() - make_interval(secs => $1) LIMIT $2")
+        .execute(Tuple.of(olderThanSeconds, limit)).map(UploadStore::ids);
+  }
+
   /** Bytes the user has reserved in unfinished uploads (a final concatenation reserves nothing beyond its parts). */
   Future<Long> bytesInFlight(long ownerId) {
     return pg.preparedQuery("SELECT COALESCE(SUM(COALESCE(length, upload_offset)), 0) AS n FROM uploads "

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodic upkeep, on every node: expires idle uploads (their videos fail), removes the files of expired and terminated uploads
- * (including those of deleted videos), and finishes completions a stopped node left undone (for uploads
- * this node owns). Each step is idempotent, so nodes sweeping at once do no harm.
+ * Periodic upkeep, on every node: expires idle uploads (their videos fail), removes the files of expired and
+ * terminated uploads (including those of deleted videos), and finishes what a stopped node left undone:
+ * completions, final assemblies and probes (each on the node that owns the key). Every step is idempotent,
+ * so nodes sweeping at once do no harm.
  */
 final class UploadSweeper {
 
@@ -27,10 +28,11 @@ final class UploadSweeper {
   private final ContentDigests digests;
   private final UploadService uploads;
   private final CatalogService catalog;
+  private final UploadCompleter completer;
   private boolean running;
 
   UploadSweeper(PartitionRouter router, WorkerExecutor io, UploadStore store, UploadFiles files,
-      ContentDigests digests, UploadService uploads, CatalogService catalog) {
+      ContentDigests digests, UploadService uploads, CatalogService catalog, UploadCompleter completer) {
     this.router = router;
     this.io = io;
     this.store = store;
@@ -38,6 +40,7 @@ final class UploadSweeper {
     this.digests = digests;
     this.uploads = uploads;
     this.catalog = catalog;
+    this.completer = completer;
   }
 
   /** One pass; a pass still running when the timer fires again is not overlapped. */
@@ -61,6 +64,15 @@ final class UploadSweeper {
             .filter(u -> router.isLocal("upload:" + u.id()))
             .map(uploads::resumeCompletion)
             .toList()))
+        .compose(v -> store.pendingFinals(STALLED_AFTER_SECONDS, BATCH))
+        .compose(finals -> Future.join(finals.stream()
+            .filter(id -> router.isLocal("upload:" + id))
+            .map(uploads::assembleIfReady)
+            .toList()))
+        .compose(v -> catalog.unprobedMedia(STALLED_AFTER_SECONDS, BATCH))
+        .onSuccess(unprobed -> unprobed.stream()
+            .filter(m -> router.isLocal("media:" + m.contentHash()))
+            .forEach(m -> completer.probe(null, m)))
         .<Void>mapEmpty()
         .onFailure(e -> LOG.warn("upload sweep failed: {}", e.toString()))
         .eventually(() -> {
