@@ -58,8 +58,13 @@ class UploadLifecycleTest {
   }
 
   static JsonObject awaitVideo(String id, String token, String status) throws InterruptedException {
+    return awaitVideo(id, token, v -> status.equals(v.getString("status")));
+  }
+
+  static JsonObject awaitVideo(String id, String token, java.util.function.Predicate<JsonObject> until)
+      throws InterruptedException {
     JsonObject video = http.get("/api/videos/" + id, token).json();
-    for (int i = 0; i < 100 && !status.equals(video.getString("status")); i++) {
+    for (int i = 0; i < 100 && !until.test(video); i++) {
       Thread.sleep(100);
       video = http.get("/api/videos/" + id, token).json();
     }
@@ -75,12 +80,16 @@ class UploadLifecycleTest {
   @Test
   void theSameBytesFromTwoUsersAreStoredOnceAndProbed() throws Exception {
     byte[] data = Files.readAllBytes(media);
+    List<JsonObject> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    node.vertx().eventBus().<JsonObject>consumer(UploadEvents.VIDEO_UPLOADED, m -> announced.add(m.body()))
+        .completion().toCompletionStage().toCompletableFuture().get();
     String aliceToken = newUserToken();
     String bobToken = newUserToken();
     String alices = upload(new TusTestClient(node.endpoints().httpUrl(), aliceToken), data, "alice's");
-    JsonObject first = awaitVideo(alices, aliceToken, "processing");
+    JsonObject first = awaitVideo(alices, aliceToken, v -> v.containsKey("width"));
     String bobs = upload(new TusTestClient(node.endpoints().httpUrl(), bobToken), data, "bob's");
-    JsonObject second = awaitVideo(bobs, bobToken, "processing");
+    JsonObject second = awaitVideo(bobs, bobToken, v -> v.containsKey("width"));
+    assertThat(second.getString("status")).isEqualTo("processing");
 
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     assertThat(alices).isNotEqualTo(bobs);
@@ -92,6 +101,36 @@ class UploadLifecycleTest {
     List<Path> sources = storedSources().stream().filter(p -> p.getParent().getFileName().toString().startsWith(sha256)).toList();
     assertThat(sources).hasSize(1);
     assertThat(Files.readAllBytes(sources.get(0))).isEqualTo(data);
+
+    // Announced once each: the first as new content, the second as a duplicate (nothing to transcode).
+    for (int i = 0; i < 50 && announced.stream().filter(e -> List.of(alices, bobs).contains(e.getString("videoId"))).count() < 2; i++) {
+      Thread.sleep(100);
+    }
+    JsonObject aliceEvent = announced.stream().filter(e -> e.getString("videoId").equals(alices)).findFirst().orElseThrow();
+    JsonObject bobEvent = announced.stream().filter(e -> e.getString("videoId").equals(bobs)).findFirst().orElseThrow();
+    assertThat(aliceEvent.getBoolean("deduplicated")).isFalse();
+    assertThat(bobEvent.getBoolean("deduplicated")).isTrue();
+    assertThat(bobEvent.getString("contentHash")).isEqualTo(sha256);
+    assertThat(bobEvent.getJsonObject("media").getInteger("width")).isEqualTo(320);
+    assertThat(kafkaEventsFor(List.of(alices, bobs))).containsExactlyInAnyOrder(alices, bobs);
+  }
+
+  /** The video ids among {@code wanted} that have a video.uploaded event in Kafka. */
+  static List<String> kafkaEventsFor(List<String> wanted) throws Exception {
+    var consumer = node.storage().kafka().consumer("test-" + TestNodes.uniqueName("c"), TestNodes.uniqueName("g"));
+    List<String> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+    consumer.handler(record -> {
+      JsonObject event = new JsonObject(record.value());
+      if (event.getString("type").equals("video.uploaded") && wanted.contains(record.key())) {
+        found.add(record.key());
+      }
+    });
+    consumer.subscribe(UploadEvents.VIDEO_EVENTS_TOPIC).toCompletionStage().toCompletableFuture().get();
+    for (int i = 0; i < 100 && found.size() < wanted.size(); i++) {
+      Thread.sleep(100);
+    }
+    consumer.close();
+    return found;
   }
 
   @Test
