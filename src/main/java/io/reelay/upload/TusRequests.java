@@ -56,6 +56,12 @@ final class TusRequests {
         checksum == null ? null : UploadChecksum.parse(checksum), inTrailer);
   }
 
+  /** The request announces a body (which may not have been read yet). */
+  static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+  }
+
   private static boolean isOffsetOctetStream(HttpServerRequest request) {
     String type = request.getHeader("Content-Type");
     if (type == null) {

@@ -1,6 +1,7 @@
 package io.reelay.upload;
 
 import io.reelay.node.http.ApiException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 final class TusResponses {
 
   private static final Logger LOG = LoggerFactory.getLogger(TusResponses.class);
+  /** At most this much of a refused body is read and dropped before the connection is closed instead. */
+  static final long DISCARD_LIMIT_BYTES = 8L << 20;
 
   private TusResponses() {}
 
@@ -51,7 +54,7 @@ final class TusResponses {
 
   /**
    * Sends the failure as the tus status with a plain-text reason. If the request body was not read to the end,
-   * the connection is closed after the response, so the client stops sending what nobody will read.
+   * the rest is drained and the connection closed after the response (see {@link #discardBody}).
    */
   static void fail(HttpServerRequest request, Throwable failure) {
     HttpServerResponse response = request.response();
@@ -78,14 +81,37 @@ final class TusResponses {
       request.connection().close();
       return;
     }
-    if (!request.isEnded()) {
+    // A request without a body keeps its connection (the request is paused, but Vert.x still ends it).
+    boolean bodyPending = !request.isEnded() && TusRequests.hasBody(request);
+    if (bodyPending) {
       response.putHeader("Connection", "close");
     }
     response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8");
-    if (request.method().name().equals("HEAD")) {
-      response.end();
-    } else {
-      response.end(message + "\n");
+    Future<Void> sent = request.method().name().equals("HEAD") ? response.end() : response.end(message + "\n");
+    if (bodyPending) {
+      sent.onComplete(ar -> discardBody(request));
     }
+  }
+
+  /**
+   * Reads and drops the rest of a body nobody will use, then closes the connection. The request is paused, so
+   * without this the connection stays open until the idle timeout, and a client still writing the body (Node's
+   * http, tus-js-client) waits that long. Draining lets the client finish, read the answer and see the close;
+   * closing at once instead would reset it, and a client that reads only after writing would lose the
+   * answer. A client that sends more than {@link #DISCARD_LIMIT_BYTES} is cut off.
+   */
+  private static void discardBody(HttpServerRequest request) {
+    long[] discarded = {0};
+    request.exceptionHandler(e -> {});
+    // Vert.x does not close a Connection: close connection whose request ends after the response did.
+    request.endHandler(v -> request.connection().close());
+    request.handler(chunk -> {
+      discarded[0] += chunk.length();
+      if (discarded[0] > DISCARD_LIMIT_BYTES) {
+        request.handler(null);
+        request.connection().close();
+      }
+    });
+    request.resume();
   }
 }

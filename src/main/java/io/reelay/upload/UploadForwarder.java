@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +55,16 @@ final class UploadForwarder {
         .compose(out -> {
           copyHeaders(request.headers(), out.headers());
           out.putHeader(FORWARDED_BY, router.localNodeId());
-          return hasBody(request) ? out.send(request) : out.send();
+          if (!TusRequests.hasBody(request)) {
+            return out.send();
+          }
+          if (expectsContinue(request)) {
+            // The client sends the body only after a 100 Continue, which the owner gives once it wants the body:
+            // send the head now (Vert.x would wait for the first body bytes) and pass the owner's answer on.
+            out.continueHandler(v -> request.response().writeContinue());
+            return out.sendHead().compose(v -> out.send(request));
+          }
+          return out.send(request);
         })
         .compose(answer -> relay(answer, request.response()))
         .onFailure(e -> {
@@ -65,9 +75,17 @@ final class UploadForwarder {
         });
   }
 
+  /**
+   * Passes the owner's answer on. Its headers replace any this node had already set (Tus-Resumable, CORS, ...):
+   * added to them, each would be sent twice.
+   */
   private static Future<Void> relay(HttpClientResponse answer, HttpServerResponse response) {
     response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
-    copyHeaders(answer.headers(), response.headers());
+    answer.headers().names().forEach(name -> {
+      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+        response.headers().set(name, answer.headers().getAll(name));
+      }
+    });
     return response.send(answer);
   }
 
@@ -76,9 +94,8 @@ final class UploadForwarder {
         new JsonObject().put("op", "endpoint"), null).map(reply -> reply.body()));
   }
 
-  private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader("Content-Length");
-    return request.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
+  private static boolean expectsContinue(HttpServerRequest request) {
+    return "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
   }
 
   private static void copyHeaders(MultiMap from, MultiMap to) {

@@ -112,6 +112,18 @@ public final class NodeProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /**
+   * SIGKILL ({@link Process#destroyForcibly()} on Linux), as the OOM killer or a power cut would stop it: no
+   * shutdown hooks, nothing drained or closed. Children it started (embedded PostgreSQL, Redis) are left
+   * running; the next node started on the same data dir stops them. Returns once the process is dead.
+   */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("node " + process.pid() + " still alive 30 s after SIGKILL");
+    }
+  }
+
   public long pid() {
     return process.pid();
   }
