@@ -136,6 +136,19 @@ class TusProtocolTest {
   }
 
   @Test
+  void viewersMayNotUploadByDefault() throws Exception {
+    String name = TestNodes.uniqueName("viewer");
+    JsonObject credentials = new JsonObject().put("username", name).put("password", "correct horse battery");
+    assertThat(http.post("/api/auth/register", credentials, null).status()).isEqualTo(201);
+    node.storage().pg().preparedQuery("UPDATE users SET role = 'viewer' WHERE username = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(name)).toCompletionStage().toCompletableFuture().get();
+    TusTestClient viewer = new TusTestClient(node.endpoints().httpUrl(), http.login(name, "correct horse battery"));
+    RawHttp.Response refused = viewer.create(10, "not allowed");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("creator");
+  }
+
+  @Test
   void badCreationHeadersAre400And413() {
     assertThat(tus.raw().send("POST", "/files/", tus.headers(), null).status()).isEqualTo(400);
     assertThat(tus.raw().send("POST", "/files/", tus.headers("Upload-Length", "10", "Upload-Defer-Length", "1"), null)
