@@ -12,6 +12,11 @@ import java.time.Instant;
 record Upload(String id, long ownerId, String videoId, UploadConcat concat, Long length, long offset,
     String metadata, UploadState state, Instant expiresAt) {
 
+  /** The partition key whose owner node serves an upload's requests. */
+  static String key(String uploadId) {
+    return "upload:" + uploadId;
+  }
+
   boolean lengthKnown() {
     return length != null;
   }

@@ -41,11 +41,11 @@ final class UploadForwarder {
   }
 
   boolean shouldForward(HttpServerRequest request, String uploadId) {
-    return router.clustered() && request.getHeader(FORWARDED_BY) == null && !router.isLocal(key(uploadId));
+    return router.clustered() && request.getHeader(FORWARDED_BY) == null && !router.isLocal(Upload.key(uploadId));
   }
 
   void forward(HttpServerRequest request, String uploadId) {
-    String owner = router.ownerOf(key(uploadId));
+    String owner = router.ownerOf(Upload.key(uploadId));
     endpointOf(owner, uploadId)
         .compose(endpoint -> client.request(new RequestOptions()
             .setMethod(request.method())
@@ -90,7 +90,7 @@ final class UploadForwarder {
   }
 
   private Future<JsonObject> endpointOf(String nodeId, String uploadId) {
-    return endpoints.computeIfAbsent(nodeId, id -> router.request(UploadModule.CAPABILITY, key(uploadId),
+    return endpoints.computeIfAbsent(nodeId, id -> router.request(UploadModule.CAPABILITY, Upload.key(uploadId),
         new JsonObject().put("op", "endpoint"), null).map(reply -> reply.body()));
   }
 
@@ -106,7 +106,4 @@ final class UploadForwarder {
     });
   }
 
-  private static String key(String uploadId) {
-    return "upload:" + uploadId;
-  }
 }

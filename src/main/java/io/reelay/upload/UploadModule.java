@@ -57,7 +57,7 @@ public final class UploadModule {
     UploadEvents events = new UploadEvents(vertx, storage.kafka().producer("reelay-upload-" + router.localNodeId()));
     ChunkWriter writer = new ChunkWriter(vertx, io, store, files, digests, settings);
     UploadCompleter completer = new UploadCompleter(probes, store, files, digests, catalog, events,
-        finalId -> router.request(CAPABILITY, "upload:" + finalId, new JsonObject().put("op", "assemble").put("id", finalId), null));
+        finalId -> router.request(CAPABILITY, Upload.key(finalId), new JsonObject().put("op", "assemble").put("id", finalId), null));
     FinalAssembler assembler = new FinalAssembler(io, store, files, locks, completer, settings);
     UploadService uploads = new UploadService(settings, router, io, store, files, digests, locks, catalog, writer,
         completer, assembler);

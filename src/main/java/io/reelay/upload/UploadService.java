@@ -79,7 +79,8 @@ final class UploadService {
         ? lengthOfParts(user, c.concat().partIds())
         : Future.succeededFuture(c.length());
     return length
-        .compose(len -> checkQuota(user, len).map(len))
+        // A final concatenation's bytes are its parts', already counted when they were created.
+        .compose(len -> checkQuota(user, c.concat().kind() == UploadConcat.Kind.FINAL ? null : len).map(len))
         .compose(len -> (draft == null ? Future.<String>succeededFuture(null)
                 : catalog.createVideo(user.userId(), draft).map(video -> video.id()))
             .compose(videoId -> {
@@ -260,7 +261,7 @@ final class UploadService {
   private String localUploadId() {
     for (int attempt = 0; attempt < 64; attempt++) {
       String id = Ids.random(16);
-      if (router.isLocal("upload:" + id)) {
+      if (router.isLocal(Upload.key(id))) {
         return id;
       }
     }

@@ -155,6 +155,21 @@ class UploadLifecycleTest {
   }
 
   @Test
+  void aFinalConcatenationIsNotCountedTwiceAgainstTheQuota() {
+    TusTestClient tus = new TusTestClient(node.endpoints().httpUrl(), newUserToken());
+    String[] parts = new String[2];
+    for (int i = 0; i < 2; i++) {
+      RawHttp.Response part = tus.raw().send("POST", "/files/",
+          tus.headers("Upload-Length", Long.toString(1L << 20), "Upload-Concat", "partial"), null);
+      assertThat(part.status()).isEqualTo(201);
+      parts[i] = part.header("Location");
+    }
+    RawHttp.Response fin = tus.raw().send("POST", "/files/",
+        tus.headers("Upload-Concat", "final;" + parts[0] + " " + parts[1]), null);
+    assertThat(fin.status()).isEqualTo(201);
+  }
+
+  @Test
   void idleUploadsExpireAndTheirFilesGo() throws Exception {
     String token = newUserToken();
     TusTestClient tus = new TusTestClient(node.endpoints().httpUrl(), token);
