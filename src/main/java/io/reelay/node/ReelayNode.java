@@ -136,7 +136,7 @@ public final class ReelayNode {
       b.endpoints = new NodeEndpoints(publicHost(config.httpHost()), httpPort, config.rtmpPort(), false,
           config.srtPort(), false);
       b.uploads = await(UploadModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog,
-          UploadSettings.from(config), advertisedHost(config), httpPort));
+          UploadSettings.from(config), advertisedHost(config), httpPort, metrics));
       b.capabilities = new Capabilities(b.vertx, b.router.localNodeId(), metrics);
       await(OpsRoutes.serveCapabilityList(b.router, b.capabilities));
       clock.time("capabilities", () -> await(deployCapabilities(b, metrics)));

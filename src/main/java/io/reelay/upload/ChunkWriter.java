@@ -33,9 +33,11 @@ final class ChunkWriter {
   private final UploadFiles files;
   private final ContentDigests digests;
   private final UploadSettings settings;
+  private final UploadMetrics metrics;
 
   ChunkWriter(Vertx vertx, WorkerExecutor io, UploadStore store, UploadFiles files, ContentDigests digests,
-      UploadSettings settings) {
+      UploadSettings settings, UploadMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.io = io;
     this.store = store;
@@ -72,7 +74,12 @@ final class ChunkWriter {
     }
     MessageDigest checksumDigest = chunk.checksum() != null ? chunk.checksum().newDigest() : null;
     ChunkSink sink = new ChunkSink(file, room, contentDigest, checksumDigest);
+    metrics.writeStarted();
     return request.pipe().endOnComplete(false).to(sink)
+        .eventually(() -> {
+          metrics.writeEnded();
+          return Future.succeededFuture();
+        })
         .transform(piped -> sink.settled().eventually(file::close).transform(settled -> {
           if (settled.failed()) {
             LOG.error("writing upload {} failed", upload.id(), settled.cause());
@@ -115,7 +122,8 @@ final class ChunkWriter {
     }, false).compose(ok -> ok ? Future.succeededFuture() : Future.failedFuture(mismatch()));
   }
 
-  private static TusException mismatch() {
+  private TusException mismatch() {
+    metrics.checksumMismatch();
     return new TusException(460, "checksum mismatch: the chunk was discarded and the offset is unchanged");
   }
 
@@ -136,6 +144,7 @@ final class ChunkWriter {
           if (contentDigest != null) {
             digests.remember(upload.id(), newOffset, contentDigest);
           }
+          metrics.acknowledged(written);
           return Future.succeededFuture(upload.withProgress(newOffset, upload.length(), expiry));
         });
   }

@@ -33,10 +33,12 @@ final class UploadCompleter {
   private final CatalogService catalog;
   private final UploadEvents events;
   private final Consumer<String> assemblyRequests;
+  private final UploadMetrics metrics;
 
   /** @param assemblyRequests asks the owner of a final concatenation to assemble it now if it can */
   UploadCompleter(WorkerExecutor probeWorkers, UploadStore store, UploadFiles files, ContentDigests digests,
-      CatalogService catalog, UploadEvents events, Consumer<String> assemblyRequests) {
+      CatalogService catalog, UploadEvents events, Consumer<String> assemblyRequests, UploadMetrics metrics) {
+    this.metrics = metrics;
     this.probeWorkers = probeWorkers;
     this.store = store;
     this.files = files;
@@ -64,6 +66,7 @@ final class UploadCompleter {
         .compose(outcome -> store.markCompleted(upload.id()).map(outcome))
         .onSuccess(outcome -> {
           digests.forget(upload.id());
+          metrics.completed(outcome.deduplicated());
           announce(upload.videoId(), outcome);
         })
         .<Void>mapEmpty()

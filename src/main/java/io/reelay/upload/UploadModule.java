@@ -1,6 +1,7 @@
 package io.reelay.upload;
 
 import io.reelay.catalog.CatalogService;
+import io.reelay.node.NodeMetrics;
 import io.reelay.node.auth.AuthService;
 import io.reelay.node.cluster.PartitionRouter;
 import io.reelay.node.http.HttpRoutes;
@@ -47,7 +48,8 @@ public final class UploadModule {
    * @param advertisedHost host other nodes reach this node's HTTP server at
    */
   public static Future<UploadModule> start(Vertx vertx, PartitionRouter router, Storage storage, AuthService auth,
-      CatalogService catalog, UploadSettings settings, String advertisedHost, int httpPort) {
+      CatalogService catalog, UploadSettings settings, String advertisedHost, int httpPort, NodeMetrics nodeMetrics) {
+    UploadMetrics metrics = new UploadMetrics(nodeMetrics);
     WorkerExecutor io = vertx.createSharedWorkerExecutor("reelay-upload-io", IO_THREADS);
     WorkerExecutor probes = vertx.createSharedWorkerExecutor("reelay-media-probe", PROBE_THREADS);
     UploadStore store = new UploadStore(storage.pg());
@@ -55,9 +57,9 @@ public final class UploadModule {
     ContentDigests digests = new ContentDigests();
     UploadLocks locks = new UploadLocks();
     UploadEvents events = new UploadEvents(vertx, storage.kafka().producer("reelay-upload-" + router.localNodeId()));
-    ChunkWriter writer = new ChunkWriter(vertx, io, store, files, digests, settings);
+    ChunkWriter writer = new ChunkWriter(vertx, io, store, files, digests, settings, metrics);
     UploadCompleter completer = new UploadCompleter(probes, store, files, digests, catalog, events,
-        finalId -> router.request(CAPABILITY, Upload.key(finalId), new JsonObject().put("op", "assemble").put("id", finalId), null));
+        finalId -> router.request(CAPABILITY, Upload.key(finalId), new JsonObject().put("op", "assemble").put("id", finalId), null), metrics);
     FinalAssembler assembler = new FinalAssembler(io, store, files, locks, completer, settings);
     UploadService uploads = new UploadService(settings, router, io, store, files, digests, locks, catalog, writer,
         completer, assembler);

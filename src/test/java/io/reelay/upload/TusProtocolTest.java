@@ -115,6 +115,8 @@ class TusProtocolTest {
     JsonObject video = http.get("/api/videos/" + videoId, tokenOf()).json();
     String sha256 = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     assertThat(video.getString("contentHash")).isEqualTo(sha256);
+    String metrics = http.get("/metrics").body();
+    assertThat(metrics).contains("reelay_upload_bytes_total", "reelay_uploads_completed_total{content=\"new\"");
   }
 
   private String tokenOf() {
