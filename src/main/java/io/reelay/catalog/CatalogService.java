@@ -5,6 +5,7 @@ import io.reelay.node.Ids;
 import io.reelay.node.NodeMetrics;
 import io.reelay.node.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
@@ -144,6 +145,32 @@ public final class CatalogService {
               ids.addAll(second);
               return new ContentChange(List.copyOf(ids), removedPath);
             }))));
+  }
+
+  /**
+   * For the transcoder: the content's playback (renditions, master, poster, storyboard) is stored, and every
+   * video of it still processing becomes ready; their ids.
+   */
+  public Future<List<String>> contentReady(String contentHash, JsonObject playback) {
+    return changeContent(conn -> videos.readyContent(conn, contentHash),
+        conn -> media.recordPlayback(conn, contentHash, playback))
+        .compose(change -> cache.invalidate(change.videoIds()).map(change.videoIds()));
+  }
+
+  /** For the transcoder: every video of the content fails with the reason; the bytes are kept (a retry may work). */
+  public Future<List<String>> contentFailed(String contentHash, String reason) {
+    return videos.failContent(pg, contentHash, reason)
+        .compose(ids -> cache.invalidate(ids).map(ids));
+  }
+
+  /** Drops cached copies of the content's videos (e.g. when its transcode progress moved). */
+  public Future<Void> invalidateContent(String contentHash) {
+    return videos.idsOfContent(pg, contentHash).compose(cache::invalidate);
+  }
+
+  /** The stored content's directory, or null when it is not stored (any more). */
+  public Future<Path> mediaDirOf(String contentHash) {
+    return media.pathOf(pg, contentHash).map(path -> path == null ? null : files.source(path).getParent());
   }
 
   public Future<Void> markFailed(String videoId, String reason) {

@@ -58,6 +58,19 @@ final class MediaStore {
         });
   }
 
+  Future<String> recordPlayback(SqlClient sql, String contentHash, io.vertx.core.json.JsonObject playback) {
+    return sql.preparedQuery("UPDATE media SET playback = $2 WHERE content_hash = $1")
+        .execute(Tuple.of(contentHash, playback))
+        .map((String) null);
+  }
+
+  /** Where the content is stored, or null when it is not (any more). */
+  Future<String> pathOf(SqlClient sql, String contentHash) {
+    return sql.preparedQuery("SELECT path FROM media WHERE content_hash = $1")
+        .execute(Tuple.of(contentHash))
+        .map(MediaStore::pathOrNull);
+  }
+
   /** Deletes the row; its path, or null when there was none. */
   Future<String> delete(SqlClient sql, String contentHash) {
     return sql.preparedQuery("DELETE FROM media WHERE content_hash = $1 RETURNING path")

@@ -8,10 +8,15 @@ import java.util.List;
 /**
  * A video record as clients and the cache see it. Probe fields, size and hash are null until the
  * bytes are attached and probed; {@code failureReason} only means something when {@code failed}.
+ *
+ * @param playback  what the transcoder produced for the content (renditions; master, poster and storyboard
+ *                  paths relative to {@code /vod/{id}/}), or null before
+ * @param transcode the content's transcode job (state, progress, etaSeconds, attempts, error), or null
  */
 public record Video(String id, long ownerId, String ownerName, String title, String description, List<String> tags,
     Visibility visibility, VideoStatus status, String failureReason, Long durationMs, Integer width, Integer height,
-    Long sizeBytes, String contentHash, Instant createdAt, Instant updatedAt) {
+    Long sizeBytes, String contentHash, Instant createdAt, Instant updatedAt, JsonObject playback,
+    JsonObject transcode) {
 
   public Video {
     tags = List.copyOf(tags);
@@ -35,6 +40,16 @@ public record Video(String id, long ownerId, String ownerName, String title, Str
     putPresent(json, "height", height);
     putPresent(json, "sizeBytes", sizeBytes);
     putPresent(json, "contentHash", contentHash);
+    putPresent(json, "transcode", transcode);
+    if (playback != null) {
+      // The stored paths are relative to the video's VOD root, which depends on the video, not the content.
+      String root = "/vod/" + id + "/";
+      json.put("playback", playback)
+          .put("playbackUrl", root + playback.getString("master"))
+          .put("renditions", playback.getJsonArray("renditions"));
+      putPresent(json, "poster", playback.getString("poster") == null ? null : root + playback.getString("poster"));
+      putPresent(json, "storyboard", playback.getString("storyboard") == null ? null : root + playback.getString("storyboard"));
+    }
     return json.put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString());
   }
 
@@ -47,7 +62,8 @@ public record Video(String id, long ownerId, String ownerName, String title, Str
         Visibility.fromId(json.getString("visibility")), VideoStatus.fromId(json.getString("status")),
         json.getString("failureReason"), json.getLong("durationMs"), json.getInteger("width"),
         json.getInteger("height"), json.getLong("sizeBytes"), json.getString("contentHash"),
-        Instant.parse(json.getString("createdAt")), Instant.parse(json.getString("updatedAt")));
+        Instant.parse(json.getString("createdAt")), Instant.parse(json.getString("updatedAt")),
+        json.getJsonObject("playback"), json.getJsonObject("transcode"));
   }
 
   private static void putPresent(JsonObject json, String key, Object value) {

@@ -20,7 +20,10 @@ final class VideoStore {
   /** Every column of a {@link Video}, for queries over {@code videos v JOIN users u}. */
   static final String COLUMNS = "v.id, v.owner_id, u.username, v.title, v.description, v.tags, v.visibility, "
       + "v.status, v.failure_reason, v.duration_ms, v.width, v.height, v.size_bytes, v.content_hash, "
-      + "v.created_at, v.updated_at";
+      + "v.created_at, v.updated_at, "
+      + "(SELECT m.playback FROM media m WHERE m.content_hash = v.content_hash) AS playback, "
+      + "(SELECT json_build_object('state', j.state, 'progress', j.progress, 'etaSeconds', j.eta_seconds, "
+      + "'attempts', j.attempts, 'error', j.error) FROM transcode_jobs j WHERE j.content_hash = v.content_hash) AS transcode";
   private static final String WITH_OWNER = " FROM users u WHERE u.id = v.owner_id AND ";
 
   Future<Video> insert(SqlClient sql, String id, long ownerId, VideoDraft draft) {
@@ -86,6 +89,21 @@ final class VideoStore {
         .map(VideoStore::ids);
   }
 
+  /** Every video of these bytes still processing becomes ready; their ids. */
+  Future<List<String>> readyContent(SqlClient sql, String contentHash) {
+    return sql.preparedQuery("UPDATE videos SET status = 'ready', failure_reason = NULL, updated_at = now() "
+            + "WHERE content_hash = $1 AND status = 'processing' RETURNING id")
+        .execute(Tuple.of(contentHash))
+        .map(VideoStore::ids);
+  }
+
+  /** The ids of the videos of these bytes. */
+  Future<List<String>> idsOfContent(SqlClient sql, String contentHash) {
+    return sql.preparedQuery("SELECT id FROM videos WHERE content_hash = $1")
+        .execute(Tuple.of(contentHash))
+        .map(VideoStore::ids);
+  }
+
   /** Fails every video of these bytes not failed already; their ids. */
   Future<List<String>> failContent(SqlClient sql, String contentHash, String reason) {
     return sql.preparedQuery("UPDATE videos SET status = 'failed', failure_reason = $2, updated_at = now() "
@@ -134,7 +152,8 @@ final class VideoStore {
         Visibility.fromId(row.getString("visibility")), VideoStatus.fromId(row.getString("status")),
         row.getString("failure_reason"), row.getLong("duration_ms"), row.getInteger("width"),
         row.getInteger("height"), row.getLong("size_bytes"), row.getString("content_hash"),
-        row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
+        row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
+        row.getJsonObject("playback"), row.getJsonObject("transcode"));
   }
 
   private static Optional<Video> first(RowSet<Row> rows) {

@@ -119,7 +119,7 @@ class VideoDraftTest {
   void videoJsonLeavesOutNullsAndRoundTrips() {
     Instant created = Instant.parse("2024-05-01T10:15:30.123456Z");
     Video uploading = new Video("abc", 7, "ann", "T", "", List.of("x"), Visibility.PUBLIC, VideoStatus.UPLOADING,
-        null, null, null, null, null, null, created, created);
+        null, null, null, null, null, null, created, created, null, null);
     JsonObject json = uploading.toJson();
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("id", "owner", "title", "description", "tags",
         "visibility", "status", "createdAt", "updatedAt");
@@ -128,8 +128,21 @@ class VideoDraftTest {
     assertThat(Video.fromJson(json)).isEqualTo(uploading);
 
     Video failed = new Video("abc", 7, "ann", "T", "d", List.of(), Visibility.PRIVATE, VideoStatus.FAILED,
-        "no video stream", 1500L, 640, 360, 1234L, "f".repeat(64), created, created.plusSeconds(1));
+        "no video stream", 1500L, 640, 360, 1234L, "f".repeat(64), created, created.plusSeconds(1), null,
+        new JsonObject().put("state", "failed").put("attempts", 3).put("error", "no video stream"));
     assertThat(failed.toJson().getString("failureReason")).isEqualTo("no video stream");
     assertThat(Video.fromJson(failed.toJson())).isEqualTo(failed);
+
+    JsonObject playback = new JsonObject().put("master", "master.m3u8").put("poster", "thumbs/poster.jpg")
+        .put("storyboard", "thumbs/storyboard.vtt").put("renditions", new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("name", "360p").put("width", 640).put("height", 360)));
+    Video ready = new Video("abc", 7, "ann", "T", "d", List.of(), Visibility.PUBLIC, VideoStatus.READY,
+        null, 1500L, 640, 360, 1234L, "f".repeat(64), created, created, playback, null);
+    JsonObject readyJson = ready.toJson();
+    assertThat(readyJson.getString("playbackUrl")).isEqualTo("/vod/abc/master.m3u8");
+    assertThat(readyJson.getString("poster")).isEqualTo("/vod/abc/thumbs/poster.jpg");
+    assertThat(readyJson.getString("storyboard")).isEqualTo("/vod/abc/thumbs/storyboard.vtt");
+    assertThat(readyJson.getJsonArray("renditions")).hasSize(1);
+    assertThat(Video.fromJson(readyJson)).isEqualTo(ready);
   }
 }
