@@ -20,20 +20,23 @@ public final class CatalogRoutes implements HttpRoutes {
 
   private final CatalogService catalog;
   private final AccessGuard guard;
+  private final VodRoots vodRoots;
 
-  public CatalogRoutes(CatalogService catalog, AccessGuard guard) {
+  /** @param vodRoots playback URL prefixes put into the video JSON (signed ones for private videos) */
+  public CatalogRoutes(CatalogService catalog, AccessGuard guard, VodRoots vodRoots) {
     this.catalog = catalog;
     this.guard = guard;
+    this.vodRoots = vodRoots;
   }
 
   @Override
   public void mount(Router router) {
     router.get("/api/videos").handler(guard.optional()).handler(ctx -> reply(ctx,
-        catalog.list(VideoQuery.fromParams(ctx.queryParams(), AccessGuard.principal(ctx))).map(VideoPage::toJson)));
-    router.get("/api/videos/:id").handler(guard.optional()).handler(ctx -> reply(ctx, visible(ctx).map(Video::toJson)));
+        catalog.list(VideoQuery.fromParams(ctx.queryParams(), AccessGuard.principal(ctx))).map(page -> page.toJson(vodRoots))));
+    router.get("/api/videos/:id").handler(guard.optional()).handler(ctx -> reply(ctx, visible(ctx).map(this::toJson)));
     router.patch("/api/videos/:id").handler(guard.require(Role.VIEWER)).handler(ctx -> {
       VideoPatch patch = VideoPatch.fromJson(JsonBodies.object(ctx));
-      reply(ctx, manageable(ctx).compose(video -> catalog.update(video.id(), patch)).map(Video::toJson));
+      reply(ctx, manageable(ctx).compose(video -> catalog.update(video.id(), patch)).map(this::toJson));
     });
     router.delete("/api/videos/:id").handler(guard.require(Role.VIEWER)).handler(ctx ->
         manageable(ctx).compose(video -> catalog.deleteVideo(video.id())).onComplete(result -> {
@@ -43,6 +46,10 @@ public final class CatalogRoutes implements HttpRoutes {
             ctx.response().setStatusCode(204).end();
           }
         }));
+  }
+
+  private JsonObject toJson(Video video) {
+    return video.toJson(vodRoots.rootOf(video));
   }
 
   private Future<Video> visible(RoutingContext ctx) {

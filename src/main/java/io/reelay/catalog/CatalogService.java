@@ -148,8 +148,8 @@ public final class CatalogService {
   }
 
   /**
-   * For the transcoder: the content's playback (renditions, master, poster, storyboard) is stored, and every
-   * video of it still processing becomes ready; their ids.
+   * For the transcoder: the content's playback (renditions, master, poster, storyboard) is stored (null keeps
+   * what is stored), and every video of it still processing becomes ready; their ids.
    */
   public Future<List<String>> contentReady(String contentHash, JsonObject playback) {
     return changeContent(conn -> videos.readyContent(conn, contentHash),
@@ -161,6 +161,11 @@ public final class CatalogService {
   public Future<List<String>> contentFailed(String contentHash, String reason) {
     return videos.failContent(pg, contentHash, reason)
         .compose(ids -> cache.invalidate(ids).map(ids));
+  }
+
+  /** For a requeued transcode: the content's failed videos are processing again; their ids. */
+  public Future<List<String>> contentProcessing(String contentHash) {
+    return videos.reprocessContent(pg, contentHash).compose(ids -> cache.invalidate(ids).map(ids));
   }
 
   /** Drops cached copies of the content's videos (e.g. when its transcode progress moved). */
@@ -224,7 +229,7 @@ public final class CatalogService {
     return removedPath == null ? Future.succeededFuture() : files.deleteDir(removedPath);
   }
 
-  static ApiException notFound(String id) {
+  public static ApiException notFound(String id) {
     return new ApiException(404, "not_found", "no video " + id);
   }
 }

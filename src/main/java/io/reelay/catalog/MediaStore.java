@@ -59,7 +59,7 @@ final class MediaStore {
   }
 
   Future<String> recordPlayback(SqlClient sql, String contentHash, io.vertx.core.json.JsonObject playback) {
-    return sql.preparedQuery("UPDATE media SET playback = $2 WHERE content_hash = $1")
+    return sql.preparedQuery("UPDATE media SET playback = COALESCE($2, playback) WHERE content_hash = $1")
         .execute(Tuple.of(contentHash, playback))
         .map((String) null);
   }

@@ -22,8 +22,13 @@ public record Video(String id, long ownerId, String ownerName, String title, Str
     tags = List.copyOf(tags);
   }
 
-  /** The API shape; null fields are left out. */
+  /** The API shape (and the cached one), with playback URLs under {@code /vod/{id}/}; null fields are left out. */
   public JsonObject toJson() {
+    return toJson(VodRoots.UNSIGNED.rootOf(this));
+  }
+
+  /** The API shape with playback URLs under {@code vodRoot} (e.g. a signed prefix for a private video). */
+  public JsonObject toJson(String vodRoot) {
     JsonObject json = new JsonObject()
         .put("id", id)
         .put("owner", new JsonObject().put("id", ownerId).put("username", ownerName))
@@ -43,7 +48,7 @@ public record Video(String id, long ownerId, String ownerName, String title, Str
     putPresent(json, "transcode", transcode);
     if (playback != null) {
       // The stored paths are relative to the video's VOD root, which depends on the video, not the content.
-      String root = "/vod/" + id + "/";
+      String root = vodRoot;
       json.put("playback", playback)
           .put("playbackUrl", root + playback.getString("master"))
           .put("renditions", playback.getJsonArray("renditions"));

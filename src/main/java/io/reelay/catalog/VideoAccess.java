@@ -4,16 +4,16 @@ import io.reelay.node.auth.Principal;
 import io.reelay.node.auth.Role;
 
 /** Who may see and who may change a video. */
-final class VideoAccess {
+public final class VideoAccess {
 
   private VideoAccess() {}
 
   /** Public and unlisted videos are for anyone with the id; private ones for their owner and admins. */
-  static boolean canView(Video video, Principal viewer) {
+  public static boolean canView(Video video, Principal viewer) {
     return video.visibility() != Visibility.PRIVATE || canManage(video, viewer);
   }
 
-  static boolean canManage(Video video, Principal viewer) {
+  public static boolean canManage(Video video, Principal viewer) {
     return viewer != null && (viewer.userId() == video.ownerId() || viewer.role().includes(Role.ADMIN));
   }
 }

@@ -97,6 +97,14 @@ final class VideoStore {
         .map(VideoStore::ids);
   }
 
+  /** The failed videos of these bytes are processing again; their ids. */
+  Future<List<String>> reprocessContent(SqlClient sql, String contentHash) {
+    return sql.preparedQuery("UPDATE videos SET status = 'processing', failure_reason = NULL, updated_at = now() "
+            + "WHERE content_hash = $1 AND status = 'failed' RETURNING id")
+        .execute(Tuple.of(contentHash))
+        .map(VideoStore::ids);
+  }
+
   /** The ids of the videos of these bytes. */
   Future<List<String>> idsOfContent(SqlClient sql, String contentHash) {
     return sql.preparedQuery("SELECT id FROM videos WHERE content_hash = $1")

@@ -13,7 +13,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -206,17 +205,8 @@ public final class MediaProbe {
 
   private static void check(int ret, String what) throws UnplayableMediaException {
     if (ret < 0) {
-      throw new UnplayableMediaException(what + " (ffmpeg: " + errorText(ret) + ")");
+      throw new UnplayableMediaException(what + " (ffmpeg: " + Av.errorText(ret) + ")");
     }
   }
 
-  private static String errorText(int ret) {
-    byte[] buf = new byte[256];
-    av_strerror(ret, buf, buf.length);
-    int len = 0;
-    while (len < buf.length && buf[len] != 0) {
-      len++;
-    }
-    return new String(buf, 0, len, StandardCharsets.UTF_8);
-  }
 }

@@ -2,6 +2,7 @@ package io.reelay.node;
 
 import io.reelay.catalog.CatalogRoutes;
 import io.reelay.catalog.CatalogService;
+import io.reelay.catalog.Visibility;
 import io.reelay.node.auth.AccessGuard;
 import io.reelay.node.auth.AuthRoutes;
 import io.reelay.node.auth.AuthService;
@@ -20,6 +21,10 @@ import io.reelay.node.storage.Migrations;
 import io.reelay.node.storage.PostgresUrl;
 import io.reelay.node.storage.ServiceUrls;
 import io.reelay.node.storage.Storage;
+import io.reelay.playback.PlaybackRoutes;
+import io.reelay.playback.PlaybackUrls;
+import io.reelay.transcode.JobSettings;
+import io.reelay.transcode.TranscodeModule;
 import io.reelay.upload.UploadModule;
 import io.reelay.upload.UploadSettings;
 import io.vertx.core.Future;
@@ -45,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class ReelayNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReelayNode.class);
+  /** How long the signed playback URLs in a private video's JSON stay valid. */
+  private static final Duration PRIVATE_PLAYBACK_TTL = Duration.ofHours(6);
 
   private final ReelayConfig config;
   private final EmbeddedServices embedded;
@@ -55,6 +62,7 @@ public final class ReelayNode {
   private final AuthService auth;
   private final CatalogService catalog;
   private final UploadModule uploads;
+  private final TranscodeModule transcodes;
   private final Capabilities capabilities;
   private final NodeEndpoints endpoints;
   private final Optional<String> generatedAdminPassword;
@@ -71,6 +79,7 @@ public final class ReelayNode {
     this.auth = b.auth;
     this.catalog = b.catalog;
     this.uploads = b.uploads;
+    this.transcodes = b.transcodes;
     this.capabilities = b.capabilities;
     this.endpoints = b.endpoints;
     this.generatedAdminPassword = b.generatedAdminPassword;
@@ -88,6 +97,8 @@ public final class ReelayNode {
     AuthService auth;
     CatalogService catalog;
     UploadModule uploads;
+    TranscodeModule transcodes;
+    PlaybackUrls playbackUrls;
     Capabilities capabilities;
     NodeEndpoints endpoints;
     Optional<String> generatedAdminPassword = Optional.empty();
@@ -132,11 +143,14 @@ public final class ReelayNode {
       b.auth = clock.time("identity", () -> await(AuthService.create(
           b.vertx, b.storage.pg(), config.jwtSecret(), config.jwtTtlSeconds(), metrics)));
       b.generatedAdminPassword = await(b.auth.ensureAdmin(config.adminPassword()));
+      b.playbackUrls = await(PlaybackUrls.load(b.storage.pg()));
       b.catalog = new CatalogService(b.vertx, b.storage.pg(), b.storage.redis(), config.storageDir(), metrics);
       b.endpoints = new NodeEndpoints(publicHost(config.httpHost()), httpPort, config.rtmpPort(), false,
           config.srtPort(), false);
       b.uploads = await(UploadModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog,
           UploadSettings.from(config), advertisedHost(config), httpPort, metrics));
+      b.transcodes = await(TranscodeModule.start(b.vertx, b.router, b.storage, b.catalog, new AccessGuard(b.auth),
+          JobSettings.from(config)));
       b.capabilities = new Capabilities(b.vertx, b.router.localNodeId(), metrics);
       await(OpsRoutes.serveCapabilityList(b.router, b.capabilities));
       clock.time("capabilities", () -> await(deployCapabilities(b, metrics)));
@@ -144,7 +158,7 @@ public final class ReelayNode {
       metrics.recordStartup(b.startupPhases);
       return new ReelayNode(b);
     } catch (Exception | Error e) {
-      teardown(b.capabilities, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
+      teardown(b.capabilities, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
       throw e;
     }
   }
@@ -160,8 +174,12 @@ public final class ReelayNode {
         new HealthRoutes(b.router.localNodeId(), b.router.clustered(), b.endpoints, checks, metrics.registry()),
         new OpsRoutes(b.capabilities, b.router, guard),
         new AuthRoutes(b.auth, guard),
-        new CatalogRoutes(b.catalog, guard),
+        new CatalogRoutes(b.catalog, guard, video -> video.visibility() == Visibility.PRIVATE
+            ? b.playbackUrls.signedRoot(video.id(), PRIVATE_PLAYBACK_TTL) : b.playbackUrls.root(video.id())),
         b.uploads.routes(),
+        b.transcodes.routes(),
+        // Before the web app: its catch-all GET route would take /vod/ paths too.
+        new PlaybackRoutes(b.vertx, b.storage.pg(), b.auth, b.playbackUrls, b.config.storageDir(), metrics),
         new WebAppRoutes());
     HttpSettings http = new HttpSettings(b.config.httpHost(), b.endpoints.httpPort(),
         b.config.httpBodyLimitBytes(), b.config.shutdownTimeoutSeconds());
@@ -217,13 +235,17 @@ public final class ReelayNode {
     }
     stopped = true;
     LOG.info("stopping node {}", router.localNodeId());
-    teardown(capabilities, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+    teardown(capabilities, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
   }
 
-  private static void teardown(Capabilities capabilities, UploadModule uploads, AuthService auth, Storage storage,
-      PartitionRouter router, Vertx vertx, EmbeddedServices embedded, Duration drainBudget) {
+  private static void teardown(Capabilities capabilities, TranscodeModule transcodes, UploadModule uploads,
+      AuthService auth, Storage storage, PartitionRouter router, Vertx vertx, EmbeddedServices embedded,
+      Duration drainBudget) {
     if (capabilities != null) {
       awaitQuietly("undeploy", capabilities.undeployAll(), drainBudget);
+    }
+    if (transcodes != null) {
+      awaitQuietly("transcodes close", transcodes.close(), Duration.ofSeconds(3));
     }
     if (uploads != null) {
       awaitQuietly("uploads close", uploads.close(), Duration.ofSeconds(1));

@@ -46,14 +46,8 @@ final class CatalogFixtures {
   }
 
   User newUser() {
-    String name = TestNodes.uniqueName("cat");
-    Http.Response r = http.post("/api/auth/register",
-        new JsonObject().put("username", name).put("password", "correct horse"), null);
-    if (r.status() != 201) {
-      throw new IllegalStateException("register failed: " + r.body());
-    }
-    String token = r.json().getString("token");
-    return new User(http.get("/api/auth/me", token).json().getLong("id"), name, token);
+    Http.User user = http.registerUser("cat");
+    return new User(user.id(), user.name(), user.token());
   }
 
   Video video(User owner, String title, Visibility visibility, String... tags) {

@@ -70,6 +70,20 @@ public final class Http {
     return r.json().getString("token");
   }
 
+  /** A registered user (a creator) with a token. */
+  public record User(long id, String name, String token) {}
+
+  /** Registers a new user with a unique name starting with {@code prefix}. */
+  public User registerUser(String prefix) {
+    String name = TestNodes.uniqueName(prefix);
+    Response r = post("/api/auth/register", new JsonObject().put("username", name).put("password", "correct horse"), null);
+    if (r.status() != 201) {
+      throw new IllegalStateException("register failed: " + r.status() + " " + r.body());
+    }
+    String token = r.json().getString("token");
+    return new User(get("/api/auth/me", token).json().getLong("id"), name, token);
+  }
+
   public String adminToken() {
     return login("admin", TestNodes.ADMIN_PASSWORD);
   }

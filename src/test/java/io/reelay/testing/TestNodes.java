@@ -42,6 +42,12 @@ public final class TestNodes {
     return new String[] {"REELAY_CLUSTER", "true", "REELAY_CLUSTER_NAME", clusterName};
   }
 
+  /** Env pairs for a clustered node (see {@link #clusterEnv}) whose storage dir is shared with the others. */
+  public static String[] clusterEnv(String clusterName, java.nio.file.Path sharedStorage) {
+    return new String[] {"REELAY_CLUSTER", "true", "REELAY_CLUSTER_NAME", clusterName,
+        "REELAY_STORAGE_DIR", sharedStorage.toString()};
+  }
+
   public static String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }

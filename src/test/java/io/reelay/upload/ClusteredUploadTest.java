@@ -52,8 +52,8 @@ class ClusteredUploadTest {
   static void start() throws Exception {
     storage = Files.createTempDirectory("reelay-shared-storage");
     String cluster = TestNodes.uniqueName("reelay-upload");
-    a = TestNodes.start(env(cluster));
-    b = TestNodes.start(env(cluster));
+    a = TestNodes.start(TestNodes.clusterEnv(cluster, storage));
+    b = TestNodes.start(TestNodes.clusterEnv(cluster, storage));
     httpA = new Http(a.endpoints().httpUrl());
     httpB = new Http(b.endpoints().httpUrl());
     awaitSettledOwnership();
@@ -63,14 +63,6 @@ class ClusteredUploadTest {
     token = httpA.login(user, "correct horse battery");
     tusA = new TusTestClient(a.endpoints().httpUrl(), token);
     tusB = new TusTestClient(b.endpoints().httpUrl(), token);
-  }
-
-  private static String[] env(String cluster) {
-    String[] clusterEnv = TestNodes.clusterEnv(cluster);
-    String[] env = Arrays.copyOf(clusterEnv, clusterEnv.length + 2);
-    env[clusterEnv.length] = "REELAY_STORAGE_DIR";
-    env[clusterEnv.length + 1] = storage.toString();
-    return env;
   }
 
   @AfterAll

@@ -49,10 +49,7 @@ class TusProtocolTest {
 
   /** Registers a new user (a creator) and returns their token. */
   static String newUserToken(Http http) {
-    String name = TestNodes.uniqueName("uploader");
-    JsonObject credentials = new JsonObject().put("username", name).put("password", "correct horse battery");
-    assertThat(http.post("/api/auth/register", credentials, null).status()).isEqualTo(201);
-    return http.login(name, "correct horse battery");
+    return http.registerUser("uploader").token();
   }
 
   static byte[] bytes(int n, int seed) {
@@ -290,24 +287,17 @@ class TusProtocolTest {
     java.net.Socket inFlight = tus.raw().begin("PATCH", path, headers);
     inFlight.getOutputStream().write(data, 0, 1000);
     inFlight.getOutputStream().flush();
-    // An empty PATCH changes nothing, so polling with it is safe until the first PATCH holds the lock.
-    RawHttp.Response second = awaitStatus(() -> tus.patch(path, 0, new byte[0]), 423);
+    // Wait until the first PATCH is writing (and so holds the upload's lock); probing with requests of our own
+    // could take the lock at the moment the first PATCH arrives.
+    for (int i = 0; i < 100 && !http.get("/metrics").body().contains("reelay_upload_writes_in_flight 1.0"); i++) {
+      Thread.sleep(50);
+    }
+    RawHttp.Response second = tus.patch(path, 0, Arrays.copyOfRange(data, 0, 1000));
     assertThat(second.status()).isEqualTo(423);
     inFlight.getOutputStream().write(data, 1000, 1000);
     RawHttp.Response first = RawHttp.finish(inFlight);
     assertThat(first.status()).isEqualTo(204);
     assertThat(first.header("Upload-Offset")).isEqualTo("2000");
-  }
-
-  /** Repeats the request until it answers {@code status} (the first PATCH may still be on its way in). */
-  static RawHttp.Response awaitStatus(java.util.function.Supplier<RawHttp.Response> request, int status)
-      throws InterruptedException {
-    RawHttp.Response r = request.get();
-    for (int i = 0; i < 50 && r.status() != status; i++) {
-      Thread.sleep(100);
-      r = request.get();
-    }
-    return r;
   }
 
   @Test

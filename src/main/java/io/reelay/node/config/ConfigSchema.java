@@ -2,6 +2,7 @@ package io.reelay.node.config;
 
 import static io.reelay.node.config.ValueType.BOOLEAN;
 import static io.reelay.node.config.ValueType.BYTES;
+import static io.reelay.node.config.ValueType.NON_NEGATIVE_INT;
 import static io.reelay.node.config.ValueType.PORT;
 import static io.reelay.node.config.ValueType.POSITIVE_INT;
 import static io.reelay.node.config.ValueType.STRING;
@@ -28,6 +29,9 @@ public final class ConfigSchema {
     key("uploadQuotaBytes", BYTES, "bytes each user may have stored and in flight (0: unlimited)");
     key("uploadExpirySeconds", POSITIVE_INT, "an upload with no progress for this long expires and its bytes are removed");
     key("uploadAllowViewers", BOOLEAN, "let users with the viewer role upload (default: creators and admins only)");
+    key("transcodeConcurrentJobs", POSITIVE_INT, "transcode jobs a node runs at once");
+    key("transcodeThreadsPerJob", NON_NEGATIVE_INT, "encoder threads per rendition (0: let x264 decide)");
+    key("transcodeRetries", NON_NEGATIVE_INT, "times a failed transcode job is retried before the video fails");
     key("pgUrl", STRING, "external PostgreSQL, e.g. postgresql://user:pass@host:5432/db (empty: embedded)");
     key("pgPoolSize", POSITIVE_INT, "PostgreSQL connections per node");
     key("redisUrl", STRING, "external Redis, e.g. redis://host:6379 (empty: embedded)");

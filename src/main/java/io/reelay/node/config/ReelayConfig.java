@@ -30,6 +30,9 @@ public final class ReelayConfig {
   public long uploadQuotaBytes() { return values.getLong("uploadQuotaBytes"); }
   public int uploadExpirySeconds() { return values.getInteger("uploadExpirySeconds"); }
   public boolean uploadAllowViewers() { return values.getBoolean("uploadAllowViewers"); }
+  public int transcodeConcurrentJobs() { return values.getInteger("transcodeConcurrentJobs"); }
+  public int transcodeThreadsPerJob() { return values.getInteger("transcodeThreadsPerJob"); }
+  public int transcodeRetries() { return values.getInteger("transcodeRetries"); }
   public String pgUrl() { return values.getString("pgUrl"); }
   public int pgPoolSize() { return values.getInteger("pgPoolSize"); }
   public String redisUrl() { return values.getString("redisUrl"); }

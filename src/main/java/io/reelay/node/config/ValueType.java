@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 public enum ValueType {
   PORT("a port number 0-65535 (0 picks a free port)"),
   POSITIVE_INT("an integer > 0"),
+  NON_NEGATIVE_INT("an integer >= 0"),
   BOOLEAN("true or false"),
   /** A byte count >= 0, as a number or with a binary suffix (KiB, MiB, GiB, TiB); 0 usually means no limit. */
   BYTES("a byte count >= 0, e.g. 1073741824 or \"1GiB\""),
@@ -32,6 +33,7 @@ public enum ValueType {
       case BOOLEAN -> requireType(value, Boolean.class);
       case PORT -> checkRange(requireInt(value));
       case POSITIVE_INT -> checkPositive(requireInt(value));
+      case NON_NEGATIVE_INT -> (int) checkBytes(requireInt(value));
       case BYTES -> value instanceof String text ? parseBytes(text) : checkBytes(requireLong(value));
     };
   }
@@ -45,14 +47,18 @@ public enum ValueType {
         }
         yield Boolean.parseBoolean(value);
       }
-      case PORT, POSITIVE_INT -> {
+      case PORT, POSITIVE_INT, NON_NEGATIVE_INT -> {
         int n;
         try {
           n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
           throw wrongType("\"" + value + "\"");
         }
-        yield this == PORT ? checkRange(n) : checkPositive(n);
+        yield switch (this) {
+          case PORT -> checkRange(n);
+          case NON_NEGATIVE_INT -> (int) checkBytes(n);
+          default -> checkPositive(n);
+        };
       }
       case BYTES -> parseBytes(value);
     };

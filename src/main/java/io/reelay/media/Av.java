@@ -1,0 +1,36 @@
+package io.reelay.media;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+
+import java.nio.charset.StandardCharsets;
+
+/** Small helpers around FFmpeg's C API shared by the transcoder's parts. */
+final class Av {
+
+  /**
+   * The demuxers a source may be opened with — the same list as {@link MediaProbe}'s, for the same
+   * reasons (no ANSI-art text, no playlists that open other files).
+   */
+  static final String INPUT_FORMATS = "mov,matroska,avi,flv,mpegts,mpeg,ogg,asf,mxf,mp3,aac,wav,aiff,flac";
+
+  private Av() {
+  }
+
+  /** Throws when an FFmpeg call failed; {@code reason} is user-facing, FFmpeg's own text is appended. */
+  static int check(int ret, String reason) throws TranscodeException {
+    if (ret < 0) {
+      throw new TranscodeException(reason + " (ffmpeg: " + errorText(ret) + ")");
+    }
+    return ret;
+  }
+
+  static String errorText(int ret) {
+    byte[] buf = new byte[256];
+    av_strerror(ret, buf, buf.length);
+    int len = 0;
+    while (len < buf.length && buf[len] != 0) {
+      len++;
+    }
+    return new String(buf, 0, len, StandardCharsets.UTF_8);
+  }
+}
