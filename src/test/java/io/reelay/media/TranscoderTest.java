@@ -200,8 +200,9 @@ class TranscoderTest {
     MediaInfo info = MediaProbe.probe(source);
     long start = System.nanoTime();
     TranscodeResult result = Transcoder.transcode(source, info, out, SETTINGS, progress);
-    System.out.printf("transcoded %s (%d s) in %.2f s%n", info.width() + "x" + info.height(),
-        info.durationMs() / 1000, (System.nanoTime() - start) / 1e9);
+    String what = info.hasVideo() ? info.width() + "x" + info.height() : "audio";
+    System.out.printf("transcoded %s (%d s) in %.2f s%n", what, info.durationMs() / 1000,
+        (System.nanoTime() - start) / 1e9);
     return result;
   }
 
