@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 final class Av {
 
   /**
-   * The demuxers a source may be opened with — the same list as {@link MediaProbe}'s, for the same
-   * reasons (no ANSI-art text, no playlists that open other files).
+   * The demuxers a source may be opened with (the probe and the transcoder), by FFmpeg name. Without a list
+   * FFmpeg also "plays" text files (as ANSI art), still images, and playlists (HLS, concat) whose entries
+   * make it open other files on this server.
    */
   static final String INPUT_FORMATS = "mov,matroska,avi,flv,mpegts,mpeg,ogg,asf,mxf,mp3,aac,wav,aiff,flac";
 

@@ -39,12 +39,6 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 public final class MediaProbe {
 
-  /**
-   * The demuxers we accept, by FFmpeg name. Without a list FFmpeg also "plays" text files (as ANSI art),
-   * still images, and playlists (HLS, concat) whose entries make it open other files on this server.
-   */
-  private static final String FORMATS =
-      "mov,matroska,avi,flv,mpegts,mpeg,ogg,asf,mxf,mp3,aac,wav,aiff,flac";
   /** What avformat_open_input returns for a format not on the list: AVERROR(EINVAL) on Linux. */
   private static final int NOT_ON_WHITELIST = -22;
 
@@ -70,7 +64,7 @@ public final class MediaProbe {
     // "file:" stops FFmpeg from reading a name like "x:y" as a protocol; UTF-8 because FFmpeg expects it
     // whatever the JVM's default charset is.
     try (BytePointer url = new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8)) {
-      av_dict_set(options, "format_whitelist", FORMATS, 0);
+      av_dict_set(options, "format_whitelist", Av.INPUT_FORMATS, 0);
       av_dict_set(options, "protocol_whitelist", "file", 0);
       int ret = avformat_open_input(ctx, url, null, options);
       if (ret == NOT_ON_WHITELIST) {
