@@ -1,5 +1,6 @@
 package io.reelay.catalog;
 
+import io.reelay.node.RoomIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -36,7 +37,8 @@ public record Video(String id, long ownerId, String ownerName, String title, Str
         .put("description", description)
         .put("tags", new JsonArray(tags))
         .put("visibility", visibility.id())
-        .put("status", status.id());
+        .put("status", status.id())
+        .put("roomId", RoomIds.ofVideo(id));
     if (status == VideoStatus.FAILED) {
       putPresent(json, "failureReason", failureReason);
     }

@@ -3,6 +3,7 @@ package io.reelay.catalog;
 import io.reelay.node.auth.Principal;
 import io.reelay.node.auth.Role;
 import io.reelay.node.http.ApiException;
+import io.reelay.node.http.QueryParams;
 import io.vertx.core.MultiMap;
 
 /**
@@ -29,28 +30,12 @@ public record VideoQuery(String tag, String owner, String text, int page, int si
     boolean allOfOwner = owner != null && viewer != null
         && (viewer.username().equals(owner) || viewer.role().includes(Role.ADMIN));
     return new VideoQuery(tag == null ? null : VideoDraft.tag(tag), owner, text,
-        intParam(params, "page", 1, Integer.MAX_VALUE, 1), intParam(params, "size", 1, MAX_SIZE, DEFAULT_SIZE),
+        QueryParams.intParam(params, "page", 1, Integer.MAX_VALUE, 1), QueryParams.intParam(params, "size", 1, MAX_SIZE, DEFAULT_SIZE),
         allOfOwner);
   }
 
   long offset() {
     return (long) (page - 1) * size;
-  }
-
-  private static int intParam(MultiMap params, String name, int min, int max, int fallback) {
-    String raw = params.get(name);
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(raw.trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ApiException.badRequest(name + " must be a whole number from " + min + " to " + max);
   }
 
   private static String blankToNull(String value) {

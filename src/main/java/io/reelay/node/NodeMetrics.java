@@ -1,6 +1,7 @@
 package io.reelay.node;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The node's Prometheus registry: Vert.x's own meters (HTTP, event bus, pools, JVM) and Reelay's.
@@ -46,6 +48,15 @@ public final class NodeMetrics {
 
   public void gauge(String name, String description, Supplier<Number> value, String... tags) {
     Gauge.builder(name, value).description(description).tags(tags).register(registry);
+  }
+
+  /**
+   * A counter kept elsewhere (e.g. a LongAdder updated from many threads), read at scrape time. The registry
+   * holds {@code source} weakly: its owner must keep it.
+   */
+  public <T> void functionCounter(String name, String description, T source, ToDoubleFunction<T> value,
+      String... tags) {
+    FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry);
   }
 
   /** Start-up phases as gauges, so a dashboard shows where start-up time went. */

@@ -23,6 +23,8 @@ import io.reelay.node.storage.ServiceUrls;
 import io.reelay.node.storage.Storage;
 import io.reelay.playback.PlaybackRoutes;
 import io.reelay.playback.PlaybackUrls;
+import io.reelay.room.RoomSettings;
+import io.reelay.room.RoomsModule;
 import io.reelay.transcode.JobSettings;
 import io.reelay.transcode.TranscodeModule;
 import io.reelay.upload.UploadModule;
@@ -63,6 +65,7 @@ public final class ReelayNode {
   private final CatalogService catalog;
   private final UploadModule uploads;
   private final TranscodeModule transcodes;
+  private final RoomsModule rooms;
   private final Capabilities capabilities;
   private final NodeEndpoints endpoints;
   private final Optional<String> generatedAdminPassword;
@@ -80,6 +83,7 @@ public final class ReelayNode {
     this.catalog = b.catalog;
     this.uploads = b.uploads;
     this.transcodes = b.transcodes;
+    this.rooms = b.rooms;
     this.capabilities = b.capabilities;
     this.endpoints = b.endpoints;
     this.generatedAdminPassword = b.generatedAdminPassword;
@@ -98,6 +102,7 @@ public final class ReelayNode {
     CatalogService catalog;
     UploadModule uploads;
     TranscodeModule transcodes;
+    RoomsModule rooms;
     PlaybackUrls playbackUrls;
     Capabilities capabilities;
     NodeEndpoints endpoints;
@@ -151,6 +156,8 @@ public final class ReelayNode {
           UploadSettings.from(config), advertisedHost(config), httpPort, metrics));
       b.transcodes = await(TranscodeModule.start(b.vertx, b.router, b.storage, b.catalog, new AccessGuard(b.auth),
           JobSettings.from(config)));
+      b.rooms = await(RoomsModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog, RoomSettings.from(config),
+          metrics));
       b.capabilities = new Capabilities(b.vertx, b.router.localNodeId(), metrics);
       await(OpsRoutes.serveCapabilityList(b.router, b.capabilities));
       clock.time("capabilities", () -> await(deployCapabilities(b, metrics)));
@@ -158,7 +165,7 @@ public final class ReelayNode {
       metrics.recordStartup(b.startupPhases);
       return new ReelayNode(b);
     } catch (Exception | Error e) {
-      teardown(b.capabilities, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
+      teardown(b.capabilities, b.rooms, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
       throw e;
     }
   }
@@ -170,7 +177,7 @@ public final class ReelayNode {
         new ReadinessCheck("redis", b.storage::pingRedis),
         new ReadinessCheck("kafka", b.storage::pingKafka),
         new ReadinessCheck("cluster", b.router::checkJoined)));
-    List<HttpRoutes> routes = List.of(
+    List<HttpRoutes> routes = new ArrayList<>(List.of(
         new HealthRoutes(b.router.localNodeId(), b.router.clustered(), b.endpoints, checks, metrics.registry()),
         new OpsRoutes(b.capabilities, b.router, guard),
         new AuthRoutes(b.auth, guard),
@@ -179,8 +186,9 @@ public final class ReelayNode {
         b.uploads.routes(),
         b.transcodes.routes(),
         // Before the web app: its catch-all GET route would take /vod/ paths too.
-        new PlaybackRoutes(b.vertx, b.storage.pg(), b.auth, b.playbackUrls, b.config.storageDir(), metrics),
-        new WebAppRoutes());
+        new PlaybackRoutes(b.vertx, b.storage.pg(), b.auth, b.playbackUrls, b.config.storageDir(), metrics)));
+    routes.addAll(b.rooms.routes());
+    routes.add(new WebAppRoutes());
     HttpSettings http = new HttpSettings(b.config.httpHost(), b.endpoints.httpPort(),
         b.config.httpBodyLimitBytes(), b.config.shutdownTimeoutSeconds());
     return b.capabilities.deploy(new Capability("http", () -> new HttpVerticle(http, routes), b.config.httpInstances()));
@@ -235,14 +243,17 @@ public final class ReelayNode {
     }
     stopped = true;
     LOG.info("stopping node {}", router.localNodeId());
-    teardown(capabilities, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+    teardown(capabilities, rooms, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
   }
 
-  private static void teardown(Capabilities capabilities, TranscodeModule transcodes, UploadModule uploads,
+  private static void teardown(Capabilities capabilities, RoomsModule rooms, TranscodeModule transcodes, UploadModule uploads,
       AuthService auth, Storage storage, PartitionRouter router, Vertx vertx, EmbeddedServices embedded,
       Duration drainBudget) {
     if (capabilities != null) {
       awaitQuietly("undeploy", capabilities.undeployAll(), drainBudget);
+    }
+    if (rooms != null) {
+      awaitQuietly("rooms close", rooms.close(), Duration.ofSeconds(2));
     }
     if (transcodes != null) {
       awaitQuietly("transcodes close", transcodes.close(), Duration.ofSeconds(3));

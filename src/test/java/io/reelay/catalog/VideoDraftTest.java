@@ -122,8 +122,9 @@ class VideoDraftTest {
         null, null, null, null, null, null, created, created, null, null);
     JsonObject json = uploading.toJson();
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("id", "owner", "title", "description", "tags",
-        "visibility", "status", "createdAt", "updatedAt");
+        "visibility", "status", "roomId", "createdAt", "updatedAt");
     assertThat(json.getJsonObject("owner")).isEqualTo(new JsonObject().put("id", 7).put("username", "ann"));
+    assertThat(json.getString("roomId")).isEqualTo("v-abc");
     assertThat(json.getString("createdAt")).isEqualTo("2024-05-01T10:15:30.123456Z");
     assertThat(Video.fromJson(json)).isEqualTo(uploading);
 

@@ -32,6 +32,15 @@ public final class ConfigSchema {
     key("transcodeConcurrentJobs", POSITIVE_INT, "transcode jobs a node runs at once");
     key("transcodeThreadsPerJob", NON_NEGATIVE_INT, "encoder threads per rendition (0: let x264 decide)");
     key("transcodeRetries", NON_NEGATIVE_INT, "times a failed transcode job is retried before the video fails");
+    key("roomBatchMillis", POSITIVE_INT, "a room's batching window: messages are broadcast together at most this often");
+    key("roomBatchMessages", POSITIVE_INT, "a room's batch is broadcast early once it holds this many messages");
+    key("roomHistorySize", POSITIVE_INT, "messages kept per room for resume (older ones are trimmed)");
+    key("roomDanmakuPerSecond", POSITIVE_INT, "danmaku a user may send per second in one room");
+    key("roomDanmakuBurst", POSITIVE_INT, "danmaku a user may send at once before the per-second rate applies");
+    key("roomLikesPerSecond", POSITIVE_INT, "likes a user may send per second in one room");
+    key("roomWriteQueueBytes", BYTES, "bytes a room connection may have queued before droppable messages are skipped");
+    key("roomSlowGraceMillis", POSITIVE_INT, "a connection whose write queue stays full this long is closed with 4008");
+    key("roomBlockWords", STRING, "comma-separated words refused in danmaku (case-insensitive)");
     key("pgUrl", STRING, "external PostgreSQL, e.g. postgresql://user:pass@host:5432/db (empty: embedded)");
     key("pgPoolSize", POSITIVE_INT, "PostgreSQL connections per node");
     key("redisUrl", STRING, "external Redis, e.g. redis://host:6379 (empty: embedded)");

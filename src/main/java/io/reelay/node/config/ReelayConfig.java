@@ -33,6 +33,15 @@ public final class ReelayConfig {
   public int transcodeConcurrentJobs() { return values.getInteger("transcodeConcurrentJobs"); }
   public int transcodeThreadsPerJob() { return values.getInteger("transcodeThreadsPerJob"); }
   public int transcodeRetries() { return values.getInteger("transcodeRetries"); }
+  public int roomBatchMillis() { return values.getInteger("roomBatchMillis"); }
+  public int roomBatchMessages() { return values.getInteger("roomBatchMessages"); }
+  public int roomHistorySize() { return values.getInteger("roomHistorySize"); }
+  public int roomDanmakuPerSecond() { return values.getInteger("roomDanmakuPerSecond"); }
+  public int roomDanmakuBurst() { return values.getInteger("roomDanmakuBurst"); }
+  public int roomLikesPerSecond() { return values.getInteger("roomLikesPerSecond"); }
+  public long roomWriteQueueBytes() { return values.getLong("roomWriteQueueBytes"); }
+  public int roomSlowGraceMillis() { return values.getInteger("roomSlowGraceMillis"); }
+  public String roomBlockWords() { return values.getString("roomBlockWords"); }
   public String pgUrl() { return values.getString("pgUrl"); }
   public int pgPoolSize() { return values.getInteger("pgPoolSize"); }
   public String redisUrl() { return values.getString("redisUrl"); }

@@ -20,6 +20,13 @@ public final class HttpVerticle extends VerticleBase {
   private static final int IDLE_TIMEOUT_SECONDS = 120;
   private static final int MAX_CHUNK_BYTES = 64 * 1024;
   /**
+   * Hard cap on a client WebSocket message (what Vert.x buffers per connection); rooms refuse far smaller
+   * ones themselves, with a close code the client can see.
+   */
+  private static final int MAX_WEBSOCKET_FRAME_BYTES = 64 * 1024;
+  /** A WebSocket closed by the server that does not answer the close handshake is cut this much later. */
+  private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
+  /**
    * Before closing, an instance serves for this long with {@code Connection: close} on every
    * response. A keep-alive connection the server closed while idle races a client sending its next
    * request on it (the request is lost, and POSTs are not retried); letting the client close after
@@ -60,6 +67,13 @@ public final class HttpVerticle extends VerticleBase {
             // Bodies arrive in chunks of up to this size (Netty reads at most 64 KiB at a time): the default 8 KiB
             // means 8x the per-chunk work (hashing, file writes) for large uploads.
             .setMaxChunkSize(MAX_CHUNK_BYTES)
+            .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME_BYTES)
+            .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME_BYTES)
+            // A room frame is encoded once and written as the same bytes to every viewer; per-connection
+            // deflate would compress it once per viewer.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
             // Connections with no traffic for this long are closed, so idle clients cannot pile up.
             .setIdleTimeout(IDLE_TIMEOUT_SECONDS))
         .connectionHandler(RequestTrailers::capture)

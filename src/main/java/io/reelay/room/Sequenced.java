@@ -1,0 +1,4 @@
+package io.reelay.room;
+
+/** Where a message landed in its room's history. */
+record Sequenced(String epoch, long offset) {}
