@@ -65,7 +65,7 @@ public final class RoomLoad {
   record Options(String url, long nodePid, String scenario, int conns, int rooms, String roomPrefix, int senders,
       double danmakuPerSecond, double likesPerSecond, int users, String userPrefix, String tokenCache,
       int sampleEvery, double slowFraction, int eventLoops, int connectConcurrency, int warmupSeconds,
-      int measureSeconds, int holdSeconds) {
+      int measureSeconds, int holdSeconds, String jfrDir) {
 
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
@@ -79,7 +79,7 @@ public final class RoomLoad {
           (int) a.num("users", 200), a.str("user-prefix", "roombench"), a.str("token-cache", null),
           (int) a.num("sample-every", 100), a.dbl("slow-fraction", 0), (int) a.num("event-loops", 2),
           (int) a.num("connect-concurrency", 100), (int) a.num("warmup-seconds", 15),
-          (int) a.num("measure-seconds", 30), (int) a.num("hold-seconds", 0));
+          (int) a.num("measure-seconds", 30), (int) a.num("hold-seconds", 0), a.str("jfr-dir", null));
       if (o.url == null) {
         throw new IllegalArgumentException("--url http://host:port is required");
       }
@@ -100,8 +100,22 @@ public final class RoomLoad {
       }
     }
 
+    /**
+     * Connections are numbered room by room (room 0 gets the first conns/rooms of them…): connecting in that
+     * order makes the node load only a few new rooms at a time, as when viewers drift in, instead of 1,000
+     * at once (which the node's Redis pool refuses: see bench/RESULTS.md).
+     */
     String roomOf(int connection) {
-      return rooms == 1 ? roomPrefix : roomPrefix + "-" + (connection % rooms);
+      return rooms == 1 ? roomPrefix : roomPrefix + "-" + (connection / perRoom() % rooms);
+    }
+
+    int perRoom() {
+      return Math.max(1, conns / rooms);
+    }
+
+    /** The first senders/rooms connections of each room send. */
+    boolean sends(int connection) {
+      return connection % perRoom() < Math.max(1, senders / rooms) && senders > 0 && connection < perRoom() * rooms;
     }
   }
 
@@ -173,16 +187,17 @@ public final class RoomLoad {
   }
 
   /**
-   * Decides each connection's room and role: the first {@code senders} connections send (sender i in room
-   * i mod rooms, so with as many senders as rooms every room has one), every {@code sampleEvery}-th
-   * connection measures latency, and {@code slowFraction} of the others, evenly spread, stop reading.
+   * Decides each connection's room and role: the first senders/rooms connections of each room send, every
+   * {@code sampleEvery}-th connection measures latency, and {@code slowFraction} of the others, evenly
+   * spread, stop reading.
    */
   static List<Conn> plan(Options o, List<String> tokens) {
     List<Conn> conns = new ArrayList<>(o.conns());
     int slowWanted = (int) Math.round(o.slowFraction() * o.conns());
     int slow = 0;
+    int senders = 0;
     for (int i = 0; i < o.conns(); i++) {
-      boolean sender = i < o.senders();
+      boolean sender = o.sends(i);
       boolean sampled = i % o.sampleEvery() == o.sampleEvery() / 2;
       Role role = Role.PLAIN;
       if (sender) {
@@ -191,7 +206,7 @@ public final class RoomLoad {
         role = Role.SLOW;
         slow++;
       }
-      conns.add(new Conn(i, o.roomOf(i), sender ? tokens.get(i % tokens.size()) : null, role, sampled));
+      conns.add(new Conn(i, o.roomOf(i), sender ? tokens.get(senders++ % tokens.size()) : null, role, sampled));
     }
     return conns;
   }
@@ -713,6 +728,10 @@ public final class RoomLoad {
       tick(options.warmupSeconds(), slowClosesAtStart);
       stats.latency.reset();
       stats.fromServer.reset();
+      if (options.jfrDir() != null) {
+        recordFlight(options.nodePid(), "node");
+        recordFlight(ProcessHandle.current().pid(), "generator");
+      }
       Snapshot a = Snapshot.take(stats, options.nodePid(), metrics.scrape());
       tick(options.measureSeconds(), slowClosesAtStart);
       Snapshot b = Snapshot.take(stats, options.nodePid(), metrics.scrape());
@@ -724,6 +743,18 @@ public final class RoomLoad {
         Thread.sleep(3_000); // the slow clients read their backlog up to the close frame
       }
       return report(a, b, latency, fromServer);
+    }
+
+    /** A JFR recording (profile settings) of a process over exactly the measuring window. */
+    private void recordFlight(long pid, String name) {
+      String file = Path.of(options.jfrDir(), name + ".jfr").toAbsolutePath().toString();
+      try {
+        new ProcessBuilder("jcmd", Long.toString(pid), "JFR.start", "name=rooms-" + name, "settings=profile",
+            "duration=" + options.measureSeconds() + "s", "filename=" + file)
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      } catch (IOException | InterruptedException e) {
+        log("JFR of %s not started: %s", name, e);
+      }
     }
 
     /**
@@ -756,7 +787,7 @@ public final class RoomLoad {
       f.put("scenario", options.scenario());
       f.put("conns", stats.connected.sum() - replaced);
       f.put("rooms", options.rooms());
-      f.put("senders", options.senders());
+      f.put("senders", conns.stream().filter(c -> c.role == Role.SENDER).count());
       f.put("slow", conns.stream().filter(c -> c.role == Role.SLOW).count());
       f.put("slow_replaced", replaced);
       f.put("connect_s", fmt(connectSeconds));
