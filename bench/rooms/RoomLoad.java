@@ -65,7 +65,7 @@ public final class RoomLoad {
   record Options(String url, long nodePid, String scenario, int conns, int rooms, String roomPrefix, int senders,
       double danmakuPerSecond, double likesPerSecond, int users, String userPrefix, String tokenCache,
       int sampleEvery, double slowFraction, int eventLoops, int connectConcurrency, int warmupSeconds,
-      int measureSeconds, int holdSeconds, String jfrDir) {
+      int measureSeconds, int holdSeconds, String jfrDir, int slowRampSeconds) {
 
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
@@ -79,7 +79,8 @@ public final class RoomLoad {
           (int) a.num("users", 200), a.str("user-prefix", "roombench"), a.str("token-cache", null),
           (int) a.num("sample-every", 100), a.dbl("slow-fraction", 0), (int) a.num("event-loops", 2),
           (int) a.num("connect-concurrency", 100), (int) a.num("warmup-seconds", 15),
-          (int) a.num("measure-seconds", 30), (int) a.num("hold-seconds", 0), a.str("jfr-dir", null));
+          (int) a.num("measure-seconds", 30), (int) a.num("hold-seconds", 0), a.str("jfr-dir", null),
+          (int) a.num("slow-ramp-seconds", 0));
       if (o.url == null) {
         throw new IllegalArgumentException("--url http://host:port is required");
       }
@@ -260,6 +261,9 @@ public final class RoomLoad {
     private static final byte[] SENT_AT = ascii("\"text\":\"t=");
     private static final byte[] SEQUENCED_AT = ascii("\"at\":");
     private static final byte[] CODE = ascii("\"code\":\"");
+    /** Bytes copied from each end of a frame: the first offset is near the start, the last in the last message. */
+    private static final int HEAD = 192;
+    private static final int TAIL = 1024;
 
     private final Stats stats;
 
@@ -273,26 +277,33 @@ public final class RoomLoad {
 
     void onFrame(Conn conn, Buffer frame) {
       stats.frames.increment();
-      if (!startsWith(frame, 0, MESSAGES)) {
-        other(frame);
+      int length = frame.length();
+      // Two small copies (the start and the end of the frame) instead of a call into the buffer per byte.
+      byte[] head = frame.getBytes(0, Math.min(length, HEAD));
+      if (!startsWith(head, 0, MESSAGES)) {
+        other(head, frame);
         return;
       }
-      int first = indexOf(frame, OFFSET, MESSAGES.length);
-      int last = lastIndexOf(frame, OFFSET);
-      if (first < 0) {
-        return;
+      byte[] whole = conn.sampled ? frame.getBytes() : null;
+      byte[] tail = length <= HEAD ? head : whole != null ? whole : frame.getBytes(Math.max(0, length - TAIL), length);
+      int first = indexOf(head, OFFSET, MESSAGES.length);
+      int last = lastIndexOf(tail, OFFSET);
+      if (first < 0 || last < 0) { // a longer room id or last message than the windows: read it all
+        head = tail = whole = frame.getBytes();
+        first = indexOf(head, OFFSET, MESSAGES.length);
+        last = lastIndexOf(tail, OFFSET);
       }
-      long from = number(frame, first + OFFSET.length);
-      long to = number(frame, last + OFFSET.length);
+      long from = number(head, first + OFFSET.length);
+      long to = number(tail, last + OFFSET.length);
       long count = to - from + 1;
       stats.messages.add(count);
       if (conn.lastOffset >= 0 && from > conn.lastOffset + 1) {
         stats.gaps.add(from - conn.lastOffset - 1);
       }
       conn.lastOffset = Math.max(conn.lastOffset, to);
-      if (conn.sampled) {
+      if (whole != null) {
         stats.sampledByRange.add(count);
-        sample(frame.getBytes(), micros());
+        sample(whole, micros());
       }
     }
 
@@ -317,32 +328,20 @@ public final class RoomLoad {
       stats.sampledExact.add(exact);
     }
 
-    private void other(Buffer frame) {
-      if (startsWith(frame, 0, PRESENCE)) {
+    private void other(byte[] head, Buffer frame) {
+      if (startsWith(head, 0, PRESENCE)) {
         stats.presence.increment();
-      } else if (startsWith(frame, 0, ACK)) {
+      } else if (startsWith(head, 0, ACK)) {
         stats.acks.increment();
-      } else if (startsWith(frame, 0, ERROR)) {
+      } else if (startsWith(head, 0, ERROR)) {
         String text = frame.toString(StandardCharsets.UTF_8);
         int at = text.indexOf("\"code\":\"");
         stats.error(at < 0 ? "?" : text.substring(at + CODE.length, text.indexOf('"', at + CODE.length)));
       }
     }
 
-    static boolean startsWith(Buffer b, int at, byte[] pattern) {
-      if (at + pattern.length > b.length()) {
-        return false;
-      }
-      for (int i = 0; i < pattern.length; i++) {
-        if (b.getByte(at + i) != pattern[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
     static boolean startsWith(byte[] b, int at, byte[] pattern) {
-      if (at + pattern.length > b.length) {
+      if (at < 0 || at + pattern.length > b.length) {
         return false;
       }
       for (int i = 0; i < pattern.length; i++) {
@@ -353,34 +352,22 @@ public final class RoomLoad {
       return true;
     }
 
-    static int indexOf(Buffer b, byte[] pattern, int from) {
-      for (int i = from; i + pattern.length <= b.length(); i++) {
-        if (b.getByte(i) == pattern[0] && startsWith(b, i, pattern)) {
+    static int indexOf(byte[] b, byte[] pattern, int from) {
+      for (int i = from; i + pattern.length <= b.length; i++) {
+        if (b[i] == pattern[0] && startsWith(b, i, pattern)) {
           return i;
         }
       }
       return -1;
     }
 
-    static int lastIndexOf(Buffer b, byte[] pattern) {
-      for (int i = b.length() - pattern.length; i >= 0; i--) {
-        if (b.getByte(i) == pattern[0] && startsWith(b, i, pattern)) {
+    static int lastIndexOf(byte[] b, byte[] pattern) {
+      for (int i = b.length - pattern.length; i >= 0; i--) {
+        if (b[i] == pattern[0] && startsWith(b, i, pattern)) {
           return i;
         }
       }
       return -1;
-    }
-
-    static long number(Buffer b, int at) {
-      long n = 0;
-      for (int i = at; i < b.length(); i++) {
-        byte c = b.getByte(i);
-        if (c < '0' || c > '9') {
-          break;
-        }
-        n = n * 10 + (c - '0');
-      }
-      return n;
     }
 
     static long number(byte[] b, int at) {
@@ -403,15 +390,11 @@ public final class RoomLoad {
    * stream of handshakes, not 10,000 at once), reads them, runs the senders' timers, pauses the slow ones.
    */
   static final class Group extends VerticleBase {
-    /** A never-reading client's socket buffer: small, so its backlog reaches the server's write queue soon. */
-    private static final int SLOW_RECEIVE_BUFFER = 4096;
-
     private final Options options;
     private final Stats stats;
     private final Frames frames;
     private final List<Conn> conns;
     private WebSocketClient client;
-    private WebSocketClient slowClient;
     private String host;
     private int port;
     private int next;
@@ -432,8 +415,7 @@ public final class RoomLoad {
       // The default pool holds 50 connections per server; every connection here goes to the same one.
       WebSocketClientOptions common = new WebSocketClientOptions().setMaxConnections(Integer.MAX_VALUE)
           .setConnectTimeout(30_000).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22);
-      client = vertx.createWebSocketClient(new WebSocketClientOptions(common));
-      slowClient = vertx.createWebSocketClient(new WebSocketClientOptions(common).setReceiveBufferSize(SLOW_RECEIVE_BUFFER));
+      client = vertx.createWebSocketClient(common);
       return Future.succeededFuture();
     }
 
@@ -441,7 +423,7 @@ public final class RoomLoad {
       return context;
     }
 
-    /** Opens every planned connection; completes when each has opened or failed. */
+    /** Opens every planned reading connection; completes when each has opened or failed. */
     Future<Void> connectAll() {
       Promise<Void> done = Promise.promise();
       context.runOnContext(v -> connectMore(done));
@@ -452,7 +434,7 @@ public final class RoomLoad {
       while (inFlight < options.connectConcurrency() && next < conns.size()) {
         Conn conn = conns.get(next++);
         inFlight++;
-        open(conn, false).onComplete(r -> {
+        open(conn).onComplete(r -> {
           inFlight--;
           connectMore(done);
         });
@@ -462,18 +444,14 @@ public final class RoomLoad {
       }
     }
 
-    /** @param neverRead a replacement slow client: paused from the start */
-    Future<WebSocket> open(Conn conn, boolean neverRead) {
+    private Future<WebSocket> open(Conn conn) {
       WebSocketConnectOptions target = new WebSocketConnectOptions().setHost(host).setPort(port)
           .setURI("/ws/rooms/" + conn.room + (conn.token == null ? "" : "?token=" + conn.token));
-      return (conn.role == Role.SLOW ? slowClient : client).connect(target)
+      return client.connect(target)
           .onFailure(e -> stats.connectFailures.increment())
           .onSuccess(ws -> {
             stats.connected.increment();
             conn.ws = ws;
-            if (neverRead) {
-              ws.pause();
-            }
             ws.handler(frame -> frames.onFrame(conn, frame));
             ws.closeHandler(v -> stats.closed(conn, ws.closeStatusCode()));
             ws.exceptionHandler(e -> { });
@@ -511,30 +489,120 @@ public final class RoomLoad {
       context.runOnContext(v -> conns.forEach(c -> c.timers.forEach(vertx::cancelTimer)));
     }
 
-    /** The slow clients stop reading; the kernel buffers fill, then the server's write queue. */
-    void pauseSlow() {
-      context.runOnContext(v -> conns.stream().filter(c -> c.role == Role.SLOW && c.ws != null)
-          .forEach(c -> c.ws.pause()));
-    }
-
-    /** Lets the slow clients read what is left, so they see the server's close frame (and its code). */
-    void resumeSlow() {
-      context.runOnContext(v -> conns.stream().filter(c -> c.role == Role.SLOW && c.ws != null)
-          .forEach(c -> c.ws.resume()));
-    }
-
-    /** A new never-reading client in the room of the slow client the server closed. */
-    void replaceSlow(int index) {
-      context.runOnContext(v -> {
-        Conn fresh = new Conn(index, options.roomOf(index), null, Role.SLOW, false);
-        conns.add(fresh);
-        open(fresh, true);
-      });
-    }
-
     @Override
     public Future<?> stop() {
-      return Future.all(client.close(), slowClient.close());
+      return client.close();
+    }
+  }
+
+  /**
+   * Clients that never read: plain sockets with a small receive buffer that send the WebSocket upgrade,
+   * read the 101 answer and nothing more. (A paused Vert.x client keeps reading into its own queue for
+   * hundreds of KB before it stops reading the socket.) The server fills the kernel buffers, then its
+   * write queue for them, skips droppable messages and closes them with 4008 after the grace period;
+   * they never see that, so each close the server counts is answered with a new never-reading client,
+   * keeping their number steady. Runs on a thread of its own: the sockets block.
+   */
+  static final class SlowClients {
+    private static final int RECEIVE_BUFFER = 4096;
+
+    private final Options options;
+    private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+    private final List<java.net.Socket> sockets = new ArrayList<>();
+    private final LongAdder opened = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private int next;
+
+    SlowClients(Options options) {
+      this.options = options;
+      this.next = options.conns();
+    }
+
+    /**
+     * Opens the planned never-reading clients evenly over the ramp. The node's kernel send buffers (autotuned
+     * up to 4 MB on loopback) fill before its write queue does, so a never-reading client lives for minutes;
+     * opened all at once they would all be closed at once, and the window would see a burst or nothing.
+     */
+    void open(List<Conn> planned, int rampSeconds) {
+      long gapNanos = planned.isEmpty() ? 0 : TimeUnit.SECONDS.toNanos(rampSeconds) / planned.size();
+      long start = System.nanoTime();
+      for (int i = 0; i < planned.size(); i++) {
+        String room = planned.get(i).room;
+        long due = start + i * gapNanos;
+        thread.execute(() -> {
+          java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+          connect(room);
+        });
+      }
+    }
+
+    /** New never-reading clients in the rooms of slow ones the server closed (any room will do for one room). */
+    void replace(long count) {
+      for (long i = 0; i < count; i++) {
+        String room = options.roomOf(next++ % options.conns());
+        thread.execute(() -> connect(room));
+      }
+    }
+
+    private void connect(String room) {
+      try {
+        URI base = URI.create(options.url());
+        java.net.Socket socket = new java.net.Socket();
+        socket.setReceiveBufferSize(RECEIVE_BUFFER);
+        socket.setSoTimeout(10_000);
+        socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+        byte[] key = new byte[16];
+        ThreadLocalRandom.current().nextBytes(key);
+        String upgrade = "GET /ws/rooms/" + room + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+            + java.util.Base64.getEncoder().encodeToString(key) + "\r\n\r\n";
+        socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+        if (!readStatus(socket).contains(" 101 ")) {
+          throw new IOException("upgrade refused");
+        }
+        sockets.add(socket);
+        opened.increment();
+      } catch (IOException e) {
+        failed.increment();
+      }
+    }
+
+    /** Reads up to the end of the answer's header, one byte at a time so that nothing after it is consumed. */
+    private static String readStatus(java.net.Socket socket) throws IOException {
+      var in = socket.getInputStream();
+      StringBuilder header = new StringBuilder();
+      while (header.length() < 4 || !header.substring(header.length() - 4).equals("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("closed during the upgrade");
+        }
+        header.append((char) b);
+      }
+      return header.toString();
+    }
+
+    long opened() {
+      return opened.sum();
+    }
+
+    long failed() {
+      return failed.sum();
+    }
+
+    void close() {
+      thread.shutdownNow();
+      try {
+        thread.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (java.net.Socket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+      }
     }
   }
 
@@ -558,16 +626,17 @@ public final class RoomLoad {
           .mapToLong(p -> processTicks(p.pid())).sum();
     }
 
-    /** Ticks per thread of a process, keyed by "name/tid" (shows which event loop is the busy one). */
-    static Map<String, Long> threadTicks(long pid) {
-      Map<String, Long> ticks = new HashMap<>();
+    /**
+     * Per thread of a process (by thread id): {ns on a CPU, ns runnable but waiting for a CPU}, from
+     * /proc/PID/task/TID/schedstat. The wait shows whether a thread was starved of CPU rather than busy.
+     */
+    static Map<String, long[]> threadTimes(long pid) {
+      Map<String, long[]> times = new HashMap<>();
       try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
         tasks.forEach(task -> {
           try {
-            String stat = Files.readString(task.resolve("stat"));
-            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks.put(name + "/" + task.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+            String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+            times.put(task.getFileName().toString(), new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
           } catch (IOException | RuntimeException e) {
             // the thread ended meanwhile
           }
@@ -575,19 +644,30 @@ public final class RoomLoad {
       } catch (IOException e) {
         // no such process
       }
-      return ticks;
+      return times;
     }
 
-    /** The busiest threads between two readings, as "name=pct%" (100% = one core). */
-    static String busiest(long pid, Map<String, Long> before, Map<String, Long> after, double seconds, int top) {
+    /** Runqueue wait of all the process's threads between two readings, in % of one core. */
+    static double waitPct(Map<String, long[]> before, Map<String, long[]> after, double seconds) {
+      long ns = 0;
+      for (var e : after.entrySet()) {
+        ns += e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1];
+      }
+      return 100 * ns / (seconds * 1e9);
+    }
+
+    /** The busiest threads between two readings, as "name=cpu%/wait%" (100% = one core). */
+    static String busiest(long pid, Map<String, long[]> before, Map<String, long[]> after, double seconds, int top) {
       Map<String, String> names = javaThreadNames(pid);
       return after.entrySet().stream()
-          .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-          .filter(e -> e.getValue() > 0)
-          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+              e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+          .filter(e -> e.getValue()[0] > 0)
+          .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
           .limit(top)
-          .map(e -> names.getOrDefault(e.getKey().replaceAll(".*/", ""), e.getKey()).replace(' ', '_') + "="
-              + Math.round(100 * e.getValue() / (seconds * TICKS_PER_SECOND)) + "%")
+          .map(e -> names.getOrDefault(e.getKey(), e.getKey()).replace(' ', '_') + "="
+              + Math.round(100 * e.getValue()[0] / (seconds * 1e9)) + "%/"
+              + Math.round(100 * e.getValue()[1] / (seconds * 1e9)) + "%")
           .reduce((x, y) -> x + "," + y).orElse("none");
     }
 
@@ -608,6 +688,25 @@ public final class RoomLoad {
         // keep the kernel's names
       }
       return names;
+    }
+
+    /** Memory of all TCP sockets of the machine in MB (kernel buffers), from /proc/net/sockstat. */
+    static long tcpMemoryMb() {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/net/sockstat"))) {
+          if (line.startsWith("TCP:")) {
+            String[] f = line.split("\\s+");
+            for (int i = 1; i + 1 < f.length; i++) {
+              if (f[i].equals("mem")) {
+                return Long.parseLong(f[i + 1]) * 4096 / (1 << 20);
+              }
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux
+      }
+      return -1;
     }
 
     /** {busy, total} ticks over all cores; iowait counts as idle. */
@@ -658,16 +757,16 @@ public final class RoomLoad {
 
   /** Every counter at one instant; two of them make the window's figures. */
   record Snapshot(long nanos, long frames, long messages, long gaps, long sampledExact, long sampledByRange,
-      long danmakuSent, long likesSent, long acks, long nodeTicks, long servicesTicks, Map<String, Long> nodeThreads,
-      long selfTicks, Map<String, Long> selfThreads, long machineBusy, long machineTotal, double serverDelivered, double serverDropped,
+      long danmakuSent, long likesSent, long acks, long nodeTicks, long servicesTicks, Map<String, long[]> nodeThreads,
+      long selfTicks, Map<String, long[]> selfThreads, long machineBusy, long machineTotal, double serverDelivered, double serverDropped,
       double serverSlowCloses) {
 
     static Snapshot take(Stats s, long nodePid, String scrape) {
       long[] machine = Cpu.machineTicks();
       return new Snapshot(System.nanoTime(), s.frames.sum(), s.messages.sum(), s.gaps.sum(), s.sampledExact.sum(),
           s.sampledByRange.sum(), s.danmakuSent.sum(), s.likesSent.sum(), s.acks.sum(),
-          Cpu.processTicks(nodePid), Cpu.descendantTicks(nodePid), Cpu.threadTicks(nodePid),
-          Cpu.processTicks(ProcessHandle.current().pid()), Cpu.threadTicks(ProcessHandle.current().pid()),
+          Cpu.processTicks(nodePid), Cpu.descendantTicks(nodePid), Cpu.threadTimes(nodePid),
+          Cpu.processTicks(ProcessHandle.current().pid()), Cpu.threadTimes(ProcessHandle.current().pid()),
           machine[0], machine[1],
           NodeMetrics.value(scrape, "reelay_room_messages_delivered_total", ""),
           NodeMetrics.value(scrape, "reelay_room_messages_dropped_total", ""),
@@ -683,11 +782,13 @@ public final class RoomLoad {
     private final List<Group> groups = new ArrayList<>();
     private final NodeMetrics metrics;
     private final List<Conn> conns;
+    private final SlowClients slow;
     private double connectSeconds;
-    private int replaced;
+    private long replaced;
 
     Run(Options options, List<String> tokens) {
       this.options = options;
+      this.slow = new SlowClients(options);
       this.metrics = new NodeMetrics(options.url());
       this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
       this.conns = plan(options, tokens);
@@ -698,7 +799,7 @@ public final class RoomLoad {
       for (int g = 0; g < options.eventLoops(); g++) {
         shares.add(new ArrayList<>());
       }
-      conns.forEach(c -> shares.get(c.index % options.eventLoops()).add(c));
+      conns.stream().filter(c -> c.role != Role.SLOW).forEach(c -> shares.get(c.index % options.eventLoops()).add(c));
       long t0 = System.nanoTime();
       List<Future<Void>> opened = new ArrayList<>();
       for (List<Conn> share : shares) {
@@ -709,7 +810,7 @@ public final class RoomLoad {
       }
       await(Future.all(opened));
       connectSeconds = (System.nanoTime() - t0) / 1e9;
-      log("connected %d of %d in %.1f s (%d failed)", stats.connected.sum(), options.conns(), connectSeconds,
+      log("connected %d reading clients in %.1f s (%d failed)", stats.connected.sum(), connectSeconds,
           stats.connectFailures.sum());
     }
 
@@ -724,7 +825,7 @@ public final class RoomLoad {
       String startScrape = metrics.scrape();
       double slowClosesAtStart = NodeMetrics.value(startScrape, "reelay_room_closes_total", "reason=\"slow\"");
       groups.forEach(Group::startSending);
-      groups.forEach(Group::pauseSlow);
+      slow.open(conns.stream().filter(c -> c.role == Role.SLOW).toList(), options.slowRampSeconds());
       tick(options.warmupSeconds(), slowClosesAtStart);
       stats.latency.reset();
       stats.fromServer.reset();
@@ -738,10 +839,6 @@ public final class RoomLoad {
       Histogram latency = stats.latency.copy();
       Histogram fromServer = stats.fromServer.copy();
       groups.forEach(Group::stopSending);
-      if (options.slowFraction() > 0) {
-        groups.forEach(Group::resumeSlow);
-        Thread.sleep(3_000); // the slow clients read their backlog up to the close frame
-      }
       return report(a, b, latency, fromServer);
     }
 
@@ -759,7 +856,8 @@ public final class RoomLoad {
 
     /**
      * Waits {@code seconds}; with slow clients, once a second tops them up: each one the server closed for
-     * being slow is replaced by a new never-reading one, so the share of slow clients stays the same.
+     * being slow is replaced by a new never-reading one, so the share of slow clients stays the same. (Reading
+     * clients the server closed with 4008 are not replaced: they are counted apart, as a generator too slow.)
      */
     private void tick(int seconds, double slowClosesAtStart) throws InterruptedException {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -768,9 +866,9 @@ public final class RoomLoad {
         if (options.slowFraction() > 0) {
           double closed = NodeMetrics.value(metrics.scrape(), "reelay_room_closes_total", "reason=\"slow\"");
           long owed = Math.round(closed - slowClosesAtStart) - stats.readerClosedSlow.sum() - replaced;
-          for (; owed > 0; owed--, replaced++) {
-            int index = options.conns() + replaced;
-            groups.get(index % groups.size()).replaceSlow(index);
+          if (owed > 0) {
+            slow.replace(owed);
+            replaced += owed;
           }
         }
       }
@@ -785,11 +883,12 @@ public final class RoomLoad {
       double machine = 100 * cores * (b.machineBusy() - a.machineBusy()) / Math.max(1, b.machineTotal() - a.machineTotal());
       Map<String, Object> f = new java.util.LinkedHashMap<>();
       f.put("scenario", options.scenario());
-      f.put("conns", stats.connected.sum() - replaced);
+      f.put("conns", stats.connected.sum());
       f.put("rooms", options.rooms());
       f.put("senders", conns.stream().filter(c -> c.role == Role.SENDER).count());
       f.put("slow", conns.stream().filter(c -> c.role == Role.SLOW).count());
-      f.put("slow_replaced", replaced);
+      f.put("slow_opened", slow.opened());
+      f.put("slow_failed", slow.failed());
       f.put("connect_s", fmt(connectSeconds));
       f.put("window_s", fmt(s));
       f.put("msgs_per_s", Math.round((b.messages() - a.messages()) / s));
@@ -810,6 +909,8 @@ public final class RoomLoad {
       f.put("gen_cpu_pct", fmt(self));
       f.put("machine_cpu_pct", fmt(machine));
       f.put("others_cpu_pct", fmt(Math.max(0, machine - node - services - self)));
+      f.put("node_runq_wait_pct", fmt(Cpu.waitPct(a.nodeThreads(), b.nodeThreads(), s)));
+      f.put("gen_runq_wait_pct", fmt(Cpu.waitPct(a.selfThreads(), b.selfThreads(), s)));
       f.put("node_threads", Cpu.busiest(options.nodePid(), a.nodeThreads(), b.nodeThreads(), s, 6));
       f.put("gen_threads", Cpu.busiest(ProcessHandle.current().pid(), a.selfThreads(), b.selfThreads(), s, 4));
       f.put("server_delivered_per_s", Math.round((b.serverDelivered() - a.serverDelivered()) / s));
@@ -819,6 +920,7 @@ public final class RoomLoad {
       f.put("slow_closes_total", Math.round(b.serverSlowCloses()));
       f.put("readers_closed_4008", stats.readerClosedSlow.sum());
       f.put("gaps", b.gaps() - a.gaps());
+      f.put("tcp_mem_mb", Cpu.tcpMemoryMb());
       f.put("exact_check", fmt((double) (b.sampledExact() - a.sampledExact())
           / Math.max(1, b.sampledByRange() - a.sampledByRange())));
       f.put("closes", counts(stats.closes));
@@ -851,6 +953,7 @@ public final class RoomLoad {
     }
 
     void close() {
+      slow.close();
       await(vertx.close());
     }
 

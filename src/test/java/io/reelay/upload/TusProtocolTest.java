@@ -397,6 +397,10 @@ class TusProtocolTest {
     String sha256 = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     assertThat(http.get("/api/videos/" + done.header("Reelay-Video-Id"), tokenOf()).json().getString("contentHash"))
         .isEqualTo(sha256);
+    // The parts' files are reclaimed just after the final upload completes, not before its offset shows.
+    for (int i = 0; i < 50 && Files.exists(fileOf(parts[0])); i++) {
+      Thread.sleep(100);
+    }
     assertThat(Files.exists(fileOf(parts[0]))).isFalse();
   }
 
