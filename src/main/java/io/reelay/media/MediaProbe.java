@@ -30,7 +30,8 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Reads what a media file contains — container, duration, codecs, dimensions — from its headers, using
+ * Reads what a media file contains — container, duration, codecs, the picture as shown (size after pixel aspect and
+ * rotation, interlacing, HDR) — from its headers, using
  * FFmpeg's demuxer only. Nothing is decoded beyond the few packets FFmpeg's stream-info analysis reads
  * at the start of the file, so a multi-gigabyte file probes in milliseconds.
  *
@@ -106,14 +107,16 @@ public final class MediaProbe {
     Integer width = null;
     Integer height = null;
     Double frameRate = null;
+    SourcePicture picture = null;
     if (video != null) {
       requireDecoder(video, "video");
       AVCodecParameters par = video.codecpar();
       if (par.width() <= 0 || par.height() <= 0) {
         throw new UnplayableMediaException("video stream has no dimensions");
       }
-      width = par.width();
-      height = par.height();
+      picture = SourcePicture.of(video);
+      width = picture.displayWidth();
+      height = picture.displayHeight();
       frameRate = frameRate(video);
     }
     if (audio != null) {
@@ -130,7 +133,8 @@ public final class MediaProbe {
     }
     long bitRate = ctx.bit_rate() > 0 ? ctx.bit_rate() : fileSize * 8_000 / durationMs;
     return new MediaInfo(ctx.iformat().name().getString(), durationMs, width, height, frameRate,
-        codecName(video), codecName(audio), bitRate);
+        codecName(video), codecName(audio), bitRate, picture == null ? 0 : picture.orientation().degrees(),
+        picture != null && picture.interlaced(), picture == null ? null : picture.colour().transferName());
   }
 
   /** The first stream of a type; cover art (an attached picture) is not a video. */

@@ -18,9 +18,11 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
- * One transcode, from one decode of the source: each output video frame goes, as a reference to the decoded
- * picture, to every rendition's {@link RungWorker} and, when due, to the poster and the storyboard; audio is
- * encoded once and its packets go to every rendition. Runs on the caller's thread; the workers run beside it.
+ * One transcode, from one decode of the source: each decoded video frame goes through the source's
+ * {@link PictureChain} (deinterlaced, turned upright, HDR tone-mapped — only what the source needs), then each
+ * output frame goes, as a reference to that picture, to every rendition's {@link RungWorker} and, when due, to
+ * the poster and the storyboard; audio is encoded once and its packets go to every rendition. Runs on the
+ * caller's thread; the workers run beside it.
  */
 final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
 
@@ -42,6 +44,7 @@ final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
   private final List<RungWorker> workers = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private AudioEncoder audio;
+  private PictureChain pictures;
   private Poster poster;
   private Storyboard storyboard;
   private FrameClock clock;
@@ -92,8 +95,10 @@ final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
       audio = new AudioEncoder(source.audioDecoder().sample_rate());
     }
     int keyframeFrames = (int) Math.max(1, Math.round((double) fpsNum / fpsDen * settings.keyframeSeconds()));
+    SourcePicture picture = source.videoStream() == null ? null : SourcePicture.of(source.videoStream());
     for (Rung rung : rungs) {
-      VideoEncoder encoder = new VideoEncoder(rung, fpsNum, fpsDen, keyframeFrames, settings.threads());
+      VideoEncoder encoder = new VideoEncoder(rung, fpsNum, fpsDen, keyframeFrames, settings.threads(),
+          PictureFilters.outputColour(picture));
       videoEncoders.add(encoder);
       addOutput(rung.name(), encoder);
     }
@@ -102,6 +107,7 @@ final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
     } else {
       Path thumbs = createDir(THUMBS);
       Rung top = rungs.get(0);
+      pictures = new PictureChain(picture, top.width(), top.height(), source.videoStream().time_base());
       poster = new Poster(thumbs.resolve(Poster.FILE), top.width(), top.height(), info.durationMs());
       storyboard = new Storyboard(thumbs, top.width(), top.height(), settings.storyboardInterval(info.durationMs()));
     }
@@ -126,6 +132,9 @@ final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
   TranscodeResult run() throws TranscodeException, InterruptedException {
     workers.forEach(RungWorker::start);
     source.run(this);
+    if (pictures != null) {
+      pictures.flush(this::output);
+    }
     if (audio != null) {
       audio.flush(this::fanOutAudio);
     }
@@ -141,12 +150,18 @@ final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
 
   @Override
   public void video(AVFrame frame) throws TranscodeException, InterruptedException {
+    frame.pts(frame.best_effort_timestamp()); // what the filters carry through, when there are any
+    pictures.push(frame, this::output);
+  }
+
+  /** An upright, progressive, SDR picture (pts in the source's time base): into the output frame slots. */
+  private void output(AVFrame frame) throws TranscodeException, InterruptedException {
     if (clock == null) {
       AVRational tb = source.videoStream().time_base();
       long start = Math.round(source.startTimeMicros() / 1e6 * tb.den() / tb.num());
       clock = new FrameClock(tb.num(), tb.den(), start, fpsNum, fpsDen);
     }
-    int slots = clock.slots(frame.best_effort_timestamp());
+    int slots = clock.slots(frame.pts());
     for (int i = 0; i < slots; i++) {
       long pts = clock.next();
       clock.advance(1);
@@ -276,6 +291,9 @@ final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
     }
     writers.forEach(HlsWriter::close);
     videoEncoders.forEach(VideoEncoder::close);
+    if (pictures != null) {
+      pictures.close();
+    }
     if (audio != null) {
       audio.close();
     }

@@ -42,8 +42,10 @@ final class VideoEncoder implements AutoCloseable {
   /**
    * @param fpsNum  output frame rate (the encoder's time base is its inverse: one tick per frame)
    * @param threads x264 threads, 0 for x264's choice
+   * @param colour  the colour tags of the pictures it gets (written in the stream's VUI for players)
    */
-  VideoEncoder(Rung rung, int fpsNum, int fpsDen, int keyframeFrames, int threads) throws TranscodeException {
+  VideoEncoder(Rung rung, int fpsNum, int fpsDen, int keyframeFrames, int threads, SourcePicture.Colour colour)
+      throws TranscodeException {
     AVCodec codec = avcodec_find_encoder_by_name("libx264");
     if (codec == null) {
       throw new TranscodeException("H.264 encoder unavailable");
@@ -56,6 +58,9 @@ final class VideoEncoder implements AutoCloseable {
       ctx.height(rung.height());
       ctx.pix_fmt(AV_PIX_FMT_YUV420P);
       ctx.color_range(AVCOL_RANGE_MPEG);
+      ctx.color_primaries(colour.primaries());
+      ctx.color_trc(colour.transfer());
+      ctx.colorspace(colour.matrix());
       ctx.sample_aspect_ratio(av_make_q(1, 1));
       ctx.time_base(av_make_q(fpsDen, fpsNum));
       ctx.framerate(av_make_q(fpsNum, fpsDen));

@@ -16,8 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVFrameSideData;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -80,6 +84,66 @@ final class HlsChecks {
     }
   }
 
+  /** One decoded picture: its luma plane (8-bit) and the flags and tags a player goes by. */
+  record Picture(int width, int height, byte[] luma, int pixelFormat, boolean interlaced, int primaries,
+      int transfer, int matrix, int sarNum, int sarDen, boolean displayMatrix) {
+
+    /** The mean luma of a rectangle, x and y from the top-left corner, ends exclusive. */
+    double meanLuma(int x0, int y0, int x1, int y1) {
+      long sum = 0;
+      for (int y = y0; y < y1; y++) {
+        for (int x = x0; x < x1; x++) {
+          sum += luma[y * width + x] & 0xff;
+        }
+      }
+      return (double) sum / ((long) (x1 - x0) * (y1 - y0));
+    }
+
+    /**
+     * Pixels of interlacing's comb: brighter or darker than both the row above and the row below by more than 40
+     * levels, which a moving edge gives when its two fields were taken at different times.
+     */
+    int combedPixels() {
+      int combed = 0;
+      for (int y = 1; y < height - 1; y++) {
+        for (int x = 0; x < width; x++) {
+          int up = (luma[(y - 1) * width + x] & 0xff) - (luma[y * width + x] & 0xff);
+          int down = (luma[(y + 1) * width + x] & 0xff) - (luma[y * width + x] & 0xff);
+          if (Math.abs(up) > 40 && Math.abs(down) > 40 && Integer.signum(up) == Integer.signum(down)) {
+            combed++;
+          }
+        }
+      }
+      return combed;
+    }
+  }
+
+  /** Decodes up to {@code max} pictures of a file or playlist of 8-bit YUV video, as a player would. */
+  static List<Picture> decodePictures(Path file, int max) throws IOException {
+    List<Picture> pictures = new ArrayList<>();
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+      grabber.setImageMode(FrameGrabber.ImageMode.RAW); // the decoder's own frame: plane 0 is the luma
+      grabber.start();
+      Frame frame;
+      while (pictures.size() < max && (frame = grabber.grabImage()) != null) {
+        AVFrame av = (AVFrame) frame.opaque;
+        int w = av.width();
+        int h = av.height();
+        byte[] luma = new byte[w * h];
+        BytePointer plane = av.data(0);
+        for (int y = 0; y < h; y++) {
+          plane.position((long) y * av.linesize(0)).get(luma, y * w, w);
+        }
+        AVFrameSideData matrix = avutil.av_frame_get_side_data(av, avutil.AV_FRAME_DATA_DISPLAYMATRIX);
+        boolean interlaced = (av.flags() & PictureChain.FRAME_FLAG_INTERLACED) != 0;
+        pictures.add(new Picture(w, h, luma, av.format(), interlaced, av.color_primaries(), av.color_trc(),
+            av.colorspace(), av.sample_aspect_ratio().num(), av.sample_aspect_ratio().den(),
+            matrix != null && !matrix.isNull()));
+      }
+    }
+    return pictures;
+  }
+
   /**
    * Checks every segment of a rendition on its own, as a player switching to it would get it (init segment +
    * that segment): it decodes, and its first video packet is a keyframe. Checks the EXTINF durations.
@@ -98,12 +162,8 @@ final class HlsChecks {
       if (i < playlist.segments().size() - 1) {
         assertThat(segment.duration()).as("EXTINF of " + segment.uri()).isLessThanOrEqualTo(segmentSeconds + 0.1);
       }
-      Path joined = Files.createTempFile(dir.getParent().getParent(), "segment-", ".mp4");
+      Path joined = joined(dir, playlist.map(), segment.uri());
       try {
-        try (OutputStream out = Files.newOutputStream(joined)) {
-          Files.copy(dir.resolve(playlist.map()), out);
-          Files.copy(dir.resolve(segment.uri()), out);
-        }
         if (video) {
           keyframes.addAll(checkVideoSegment(joined, segment.uri()));
         }
@@ -112,6 +172,30 @@ final class HlsChecks {
       }
     }
     return keyframes;
+  }
+
+  /** Whether a video file, or a rendition's first segment with its init segment, states a display matrix. */
+  static boolean statesRotation(Path fileOrRenditionDir) throws IOException {
+    boolean rendition = Files.isDirectory(fileOrRenditionDir);
+    Path file = rendition ? joined(fileOrRenditionDir, "init.mp4", "seg_00001.m4s") : fileOrRenditionDir;
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
+      grabber.start();
+      return grabber.getVideoSideData("Display Matrix") != null;
+    } finally {
+      if (rendition) {
+        Files.delete(file);
+      }
+    }
+  }
+
+  /** A segment as a player switching to it gets it: the init segment, then the segment (a temporary file). */
+  private static Path joined(Path dir, String init, String segment) throws IOException {
+    Path joined = Files.createTempFile(dir.getParent().getParent(), "segment-", ".mp4");
+    try (OutputStream out = Files.newOutputStream(joined)) {
+      Files.copy(dir.resolve(init), out);
+      Files.copy(dir.resolve(segment), out);
+    }
+    return joined;
   }
 
   private static List<Double> checkVideoSegment(Path file, String name) throws IOException {

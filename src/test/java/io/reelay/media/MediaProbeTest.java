@@ -38,7 +38,28 @@ class MediaProbeTest {
     assertThat(info.frameRate()).isCloseTo(25.0, within(0.01));
     assertThat(info.durationMs()).isCloseTo(3000L, within(100L));
     assertThat(info.bitRate()).isPositive();
+    assertThat(info.rotationDegrees()).isZero();
+    assertThat(info.interlaced()).isFalse();
+    assertThat(info.colorTransfer()).isNull(); // libx264 by default tags nothing
+    assertThat(info.hdr()).isFalse();
     assertThat(MediaInfo.fromJson(info.toJson())).isEqualTo(info);
+  }
+
+  @Test
+  void pictureDetailsSurviveJsonAndDefaultWhenAbsent() {
+    MediaInfo phone = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", 5000, 1080, 1920, 30.0, "hevc", "aac", 8_000_000, 90,
+        false, "arib-std-b67");
+    assertThat(phone.hdr()).isTrue();
+    assertThat(MediaInfo.fromJson(phone.toJson())).isEqualTo(phone);
+
+    io.vertx.core.json.JsonObject older = phone.toJson();
+    older.remove("rotationDegrees");
+    older.remove("interlaced");
+    older.remove("colorTransfer");
+    MediaInfo read = MediaInfo.fromJson(older);
+    assertThat(read.rotationDegrees()).isZero();
+    assertThat(read.interlaced()).isFalse();
+    assertThat(read.colorTransfer()).isNull();
   }
 
   @Test

@@ -226,6 +226,34 @@ class PlaybackRoutesTest {
     assertThat(part.body()).isEqualTo("#EXTM3U");
   }
 
+  /** Media is compressed already: gzip would cost CPU for nothing and rule out zero-copy sending. */
+  @ParameterizedTest
+  @CsvSource({"360p/seg_00001.m4s", "360p/init.mp4", "ts/seg_00001.ts", "thumbs/poster.jpg", "thumbs/sprite-000.jpg"})
+  void mediaIsNeverGzippedEvenWhenTheClientAcceptsIt(String file) {
+    HttpResponse<byte[]> r = fx.get(video.url(file), "Accept-Encoding", "gzip, deflate, br");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(header(r, "Content-Encoding")).isNull();
+    assertThat(r.body()).isEqualTo(video.bytes(file));
+  }
+
+  @Test
+  void playlistsAndJsonAreGzippedWhenAccepted() throws Exception {
+    HttpResponse<byte[]> playlist = fx.get(video.url("360p/index.m3u8"), "Accept-Encoding", "gzip");
+    assertThat(header(playlist, "Content-Encoding")).isEqualTo("gzip");
+    assertThat(gunzip(playlist.body())).isEqualTo(PlaybackFixtures.RUNG);
+
+    HttpResponse<byte[]> json = fx.get("/api/videos/" + video.video().id(), "Accept-Encoding", "gzip");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(header(json, "Content-Encoding")).isEqualTo("gzip");
+    assertThat(new io.vertx.core.json.JsonObject(gunzip(json.body())).getString("id")).isEqualTo(video.video().id());
+  }
+
+  private static String gunzip(byte[] body) throws java.io.IOException {
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void playlistsResolveToFilesThatPlay() {
     URI master = URI.create(fx.base + video.url("master.m3u8"));

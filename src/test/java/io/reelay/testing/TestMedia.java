@@ -3,6 +3,7 @@ package io.reelay.testing;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P10LE;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_get_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
@@ -22,13 +23,20 @@ import org.bytedeco.javacv.Frame;
  * calls fit anywhere in a test.
  *
  * <p>Video is H.264 (libx264, yuv420p) at {@link #FPS} fps with a keyframe every second, showing a moving
- * gradient and a moving box so that every frame differs; audio is a 440 Hz AAC sine tone, stereo,
- * {@link #SAMPLE_RATE} Hz.
+ * gradient and a moving box so that every frame differs, a white square in the top-left corner and a grey one
+ * ({@link #GREY}) in the top-right corner, so that orientation and levels can be checked; audio is a 440 Hz
+ * AAC sine tone, stereo, {@link #SAMPLE_RATE} Hz. {@link #clip} makes the unusual sources (rotated, anamorphic,
+ * interlaced, HDR).
  */
 public final class TestMedia {
 
   public static final int FPS = 25;
   public static final int SAMPLE_RATE = 48_000;
+  /**
+   * The grey level (of 255) of the top-right square: an SDR grey, and as HDR (PQ) about 350 nits, a highlight
+   * between SDR white (100 nits) and a typical HDR peak (1,000).
+   */
+  public static final int GREY = 160;
   private static final int CHANNELS = 2;
 
   static {
@@ -44,12 +52,80 @@ public final class TestMedia {
 
   /** An MP4 as most encoders write it: the index (moov atom) after the media data. */
   public static Path video(Path dir, int seconds, int width, int height, boolean withAudio) {
-    return encodeVideo(dir, seconds, width, height, withAudio, false);
+    return clip(width, height, seconds).audio(withAudio).write(dir);
   }
 
   /** An MP4 with its index first ("faststart"), as made for progressive download on the web. */
   public static Path fastStartVideo(Path dir, int seconds, int width, int height, boolean withAudio) {
-    return encodeVideo(dir, seconds, width, height, withAudio, true);
+    return clip(width, height, seconds).audio(withAudio).fastStart().write(dir);
+  }
+
+  /** An MP4 of {@code width x height} stored pixels, video only unless asked: set its options, then write it. */
+  public static Clip clip(int width, int height, int seconds) {
+    return new Clip(width, height, seconds);
+  }
+
+  /** A video clip to encode; each option is what some real source does. */
+  public static final class Clip {
+    private final int width;
+    private final int height;
+    private final int seconds;
+    private boolean audio;
+    private boolean fastStart;
+    private int rotation;
+    private int sarNum = 1;
+    private int sarDen = 1;
+    private boolean interlaced;
+    private boolean hdr;
+
+    private Clip(int width, int height, int seconds) {
+      this.width = width;
+      this.height = height;
+      this.seconds = seconds;
+    }
+
+    public Clip audio(boolean withAudio) {
+      this.audio = withAudio;
+      return this;
+    }
+
+    /** The index first ("faststart"). */
+    public Clip fastStart() {
+      this.fastStart = true;
+      return this;
+    }
+
+    /** A display matrix saying "turn clockwise by this much to show": what phones write. */
+    public Clip rotation(int clockwiseDegrees) {
+      this.rotation = clockwiseDegrees;
+      return this;
+    }
+
+    /** Non-square pixels (anamorphic): e.g. 16:15 for 4:3 PAL, 4:3 for HDV's 1440x1080. */
+    public Clip pixelAspect(int num, int den) {
+      this.sarNum = num;
+      this.sarDen = den;
+      return this;
+    }
+
+    /**
+     * Interlaced as a TV camera makes it: H.264 coded as fields (MBAFF, top field first), the bottom field's rows
+     * drawn half a frame later than the top field's, so anything moving is combed.
+     */
+    public Clip interlaced() {
+      this.interlaced = true;
+      return this;
+    }
+
+    /** HDR10-style: 10-bit, tagged BT.2020 primaries and matrix with the PQ (SMPTE 2084) transfer. */
+    public Clip hdrPq() {
+      this.hdr = true;
+      return this;
+    }
+
+    public Path write(Path dir) {
+      return encodeVideo(dir, this);
+    }
   }
 
   /** An M4A file: AAC audio only. */
@@ -82,33 +158,49 @@ public final class TestMedia {
     }
   }
 
-  private static Path encodeVideo(Path dir, int seconds, int width, int height, boolean withAudio,
-      boolean fastStart) {
-    Path file = newFile(dir, "video-" + width + "x" + height + "-" + seconds + "s-", ".mp4");
+  private static Path encodeVideo(Path dir, Clip clip) {
+    int width = clip.width;
+    int height = clip.height;
+    Path file = newFile(dir, "video-" + width + "x" + height + "-" + clip.seconds + "s-", ".mp4");
     try (FFmpegFrameRecorder recorder =
-        new FFmpegFrameRecorder(file.toFile(), width, height, withAudio ? CHANNELS : 0)) {
+        new FFmpegFrameRecorder(file.toFile(), width, height, clip.audio ? CHANNELS : 0)) {
       recorder.setFormat("mp4");
       recorder.setVideoCodecName("libx264");
-      recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+      recorder.setPixelFormat(clip.hdr ? AV_PIX_FMT_YUV420P10LE : AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(FPS);
       recorder.setGopSize(FPS); // a keyframe every second, so segmenters can cut anywhere on the second
       recorder.setVideoOption("preset", "ultrafast"); // test media must be quick to make
       recorder.setVideoOption("crf", "23");
-      if (fastStart) {
+      if (clip.fastStart) {
         recorder.setOption("movflags", "+faststart");
       }
-      if (withAudio) {
+      if (clip.rotation != 0) {
+        recorder.setDisplayRotation(-clip.rotation); // JavaCV's angle is counter-clockwise, as FFmpeg reports it
+      }
+      if (clip.sarNum != clip.sarDen) {
+        recorder.setAspectRatio((double) clip.sarNum / clip.sarDen);
+      }
+      if (clip.interlaced) {
+        recorder.setVideoOption("x264-params", "interlaced=1:tff=1");
+      }
+      if (clip.hdr) {
+        recorder.setVideoOption("profile", "high10");
+        recorder.setVideoOption("color_primaries", "bt2020");
+        recorder.setVideoOption("color_trc", "smpte2084");
+        recorder.setVideoOption("colorspace", "bt2020nc");
+      }
+      if (clip.audio) {
         configureAudio(recorder);
       }
       recorder.start();
       Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
       byte[] pixels = new byte[frame.imageStride * height];
       Tone tone = new Tone();
-      for (int n = 0; n < seconds * FPS; n++) {
-        draw(pixels, frame.imageStride, width, height, n);
+      for (int n = 0; n < clip.seconds * FPS; n++) {
+        draw(pixels, frame.imageStride, width, height, n, clip.interlaced ? 0.5 : 0);
         ((ByteBuffer) frame.image[0]).clear().put(pixels).clear();
         recorder.record(frame);
-        if (withAudio) {
+        if (clip.audio) {
           recorder.recordSamples(SAMPLE_RATE, CHANNELS, tone.next(SAMPLE_RATE / FPS));
         }
       }
@@ -126,22 +218,30 @@ public final class TestMedia {
     recorder.setAudioBitrate(128_000);
   }
 
-  /** Frame n, BGR: a gradient scrolling diagonally and a white box crossing the picture. */
-  private static void draw(byte[] pixels, int stride, int width, int height, int n) {
+  /**
+   * Frame n, BGR: a gradient scrolling diagonally, a white box crossing the picture, and the corner squares. Odd
+   * rows show the picture {@code oddRowDelay} frames later (an interlaced camera's bottom field).
+   */
+  private static void draw(byte[] pixels, int stride, int width, int height, int n, double oddRowDelay) {
     int box = Math.max(8, height / 6);
-    int boxX = (n * 7) % Math.max(1, width - box);
     int boxY = (height - box) / 2;
+    int corner = Math.max(4, Math.min(width, height) / 5);
     for (int y = 0; y < height; y++) {
+      double t = n + (y % 2 == 1 ? oddRowDelay : 0);
+      int shift = (int) Math.round(t);
+      int boxX = (int) Math.round(t * 7) % Math.max(1, width - box);
       int row = y * stride;
       boolean boxRow = y >= boxY && y < boxY + box;
       for (int x = 0; x < width; x++) {
         int i = row + x * 3;
-        if (boxRow && x >= boxX && x < boxX + box) {
+        if (y < corner && (x < corner || x >= width - corner)) {
+          pixels[i] = pixels[i + 1] = pixels[i + 2] = (byte) (x < corner ? 255 : GREY);
+        } else if (boxRow && x >= boxX && x < boxX + box) {
           pixels[i] = pixels[i + 1] = pixels[i + 2] = (byte) 255;
         } else {
-          pixels[i] = (byte) (x + 3 * n);
-          pixels[i + 1] = (byte) (y + 2 * n);
-          pixels[i + 2] = (byte) ((x + y) / 2 - 5 * n);
+          pixels[i] = (byte) (x + 3 * shift);
+          pixels[i + 1] = (byte) (y + 2 * shift);
+          pixels[i + 2] = (byte) ((x + y) / 2 - 5 * shift);
         }
       }
     }

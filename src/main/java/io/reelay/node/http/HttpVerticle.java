@@ -63,7 +63,8 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHost(settings.host())
             .setPort(settings.port())
-            .setCompressionSupported(true)
+            // No Vert.x compression: with it, no file is ever sent zero-copy. ResponseCompression does it instead.
+            .setCompressionSupported(false)
             // Bodies arrive in chunks of up to this size (Netty reads at most 64 KiB at a time): the default 8 KiB
             // means 8x the per-chunk work (hashing, file writes) for large uploads.
             .setMaxChunkSize(MAX_CHUNK_BYTES)
@@ -76,7 +77,10 @@ public final class HttpVerticle extends VerticleBase {
             .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
             // Connections with no traffic for this long are closed, so idle clients cannot pile up.
             .setIdleTimeout(IDLE_TIMEOUT_SECONDS))
-        .connectionHandler(RequestTrailers::capture)
+        .connectionHandler(connection -> {
+          RequestTrailers.capture(connection);
+          ResponseCompression.install(connection);
+        })
         .requestHandler(router);
     return server.listen();
   }
