@@ -1,0 +1,4 @@
+package io.reelay.live.ingest;
+
+/** The two kinds of track a live source carries. */
+public enum MediaKind { VIDEO, AUDIO }
