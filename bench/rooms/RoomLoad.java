@@ -1,4 +1,3 @@
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -11,6 +10,8 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,15 +21,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -65,7 +72,7 @@ public final class RoomLoad {
   record Options(String url, long nodePid, String scenario, int conns, int rooms, String roomPrefix, int senders,
       double danmakuPerSecond, double likesPerSecond, int users, String userPrefix, String tokenCache,
       int sampleEvery, double slowFraction, int eventLoops, int connectConcurrency, int warmupSeconds,
-      int measureSeconds, int holdSeconds, String jfrDir, int slowRampSeconds) {
+      int measureSeconds, int holdSeconds, int slowRampSeconds) {
 
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
@@ -79,8 +86,7 @@ public final class RoomLoad {
           (int) a.num("users", 200), a.str("user-prefix", "roombench"), a.str("token-cache", null),
           (int) a.num("sample-every", 100), a.dbl("slow-fraction", 0), (int) a.num("event-loops", 2),
           (int) a.num("connect-concurrency", 100), (int) a.num("warmup-seconds", 15),
-          (int) a.num("measure-seconds", 30), (int) a.num("hold-seconds", 0), a.str("jfr-dir", null),
-          (int) a.num("slow-ramp-seconds", 0));
+          (int) a.num("measure-seconds", 30), (int) a.num("hold-seconds", 0), (int) a.num("slow-ramp-seconds", 0));
       if (o.url == null) {
         throw new IllegalArgumentException("--url http://host:port is required");
       }
@@ -146,7 +152,8 @@ public final class RoomLoad {
     private static String token(HttpClient http, String url, String username) throws IOException, InterruptedException {
       String body = new JsonObject().put("username", username).put("password", PASSWORD).encode();
       HttpResponse<String> registered = post(http, url + "/api/auth/register", body);
-      HttpResponse<String> answer = registered.statusCode() == 409 ? post(http, url + "/api/auth/login", body) : registered;
+      HttpResponse<String> answer =
+          registered.statusCode() == 409 ? post(http, url + "/api/auth/login", body) : registered;
       if (answer.statusCode() / 100 != 2) {
         throw new IOException("cannot sign in " + username + ": " + answer.statusCode() + " " + answer.body());
       }
@@ -165,8 +172,8 @@ public final class RoomLoad {
   enum Role { PLAIN, SENDER, SLOW }
 
   /**
-   * One connection's plan and state, used only on its group's event loop. {@code lastOffset} finds the gaps
-   * the server leaves for a connection it considers slow (a sign that this generator is not keeping up).
+   * One connection's plan and state, used only on its group's event loop. {@code lastOffset} finds gaps:
+   * messages the server skipped for this connection (it was behind: this generator did not keep up) or lost.
    */
   static final class Conn {
     final int index;
@@ -232,10 +239,11 @@ public final class RoomLoad {
     final Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
     final Histogram fromServer = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
 
-    void closed(Conn conn, Short code) {
+    /** Only reading clients get here (the never-reading ones cannot see a close), so a 4008 is one of them. */
+    void closed(Short code) {
       int c = code == null ? -1 : code;
       closes.computeIfAbsent(c, k -> new LongAdder()).increment();
-      if (c == 4008 && conn.role != Role.SLOW) {
+      if (c == 4008) {
         readerClosedSlow.increment();
       }
     }
@@ -419,10 +427,6 @@ public final class RoomLoad {
       return Future.succeededFuture();
     }
 
-    Context ctx() {
-      return context;
-    }
-
     /** Opens every planned reading connection; completes when each has opened or failed. */
     Future<Void> connectAll() {
       Promise<Void> done = Promise.promise();
@@ -453,7 +457,7 @@ public final class RoomLoad {
             stats.connected.increment();
             conn.ws = ws;
             ws.handler(frame -> frames.onFrame(conn, frame));
-            ws.closeHandler(v -> stats.closed(conn, ws.closeStatusCode()));
+            ws.closeHandler(v -> stats.closed(ws.closeStatusCode()));
             ws.exceptionHandler(e -> { });
           });
     }
@@ -507,8 +511,8 @@ public final class RoomLoad {
     private static final int RECEIVE_BUFFER = 4096;
 
     private final Options options;
-    private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
-    private final List<java.net.Socket> sockets = new ArrayList<>();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor();
+    private final List<Socket> sockets = new ArrayList<>();
     private final LongAdder opened = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private int next;
@@ -530,13 +534,13 @@ public final class RoomLoad {
         String room = planned.get(i).room;
         long due = start + i * gapNanos;
         thread.execute(() -> {
-          java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+          LockSupport.parkNanos(due - System.nanoTime());
           connect(room);
         });
       }
     }
 
-    /** New never-reading clients in the rooms of slow ones the server closed (any room will do for one room). */
+    /** New never-reading clients, spread over the rooms like the first ones. */
     void replace(long count) {
       for (long i = 0; i < count; i++) {
         String room = options.roomOf(next++ % options.conns());
@@ -547,15 +551,15 @@ public final class RoomLoad {
     private void connect(String room) {
       try {
         URI base = URI.create(options.url());
-        java.net.Socket socket = new java.net.Socket();
+        Socket socket = new Socket();
         socket.setReceiveBufferSize(RECEIVE_BUFFER);
         socket.setSoTimeout(10_000);
-        socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
         byte[] key = new byte[16];
         ThreadLocalRandom.current().nextBytes(key);
         String upgrade = "GET /ws/rooms/" + room + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
             + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-            + java.util.Base64.getEncoder().encodeToString(key) + "\r\n\r\n";
+            + Base64.getEncoder().encodeToString(key) + "\r\n\r\n";
         socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
         if (!readStatus(socket).contains(" 101 ")) {
           throw new IOException("upgrade refused");
@@ -568,7 +572,7 @@ public final class RoomLoad {
     }
 
     /** Reads up to the end of the answer's header, one byte at a time so that nothing after it is consumed. */
-    private static String readStatus(java.net.Socket socket) throws IOException {
+    private static String readStatus(Socket socket) throws IOException {
       var in = socket.getInputStream();
       StringBuilder header = new StringBuilder();
       while (header.length() < 4 || !header.substring(header.length() - 4).equals("\r\n\r\n")) {
@@ -596,7 +600,7 @@ public final class RoomLoad {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      for (java.net.Socket socket : sockets) {
+      for (Socket socket : sockets) {
         try {
           socket.close();
         } catch (IOException e) {
@@ -611,12 +615,18 @@ public final class RoomLoad {
     static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     static long processTicks(long pid) {
+      long[] t = userSystemTicks(pid);
+      return t[0] + t[1];
+    }
+
+    /** {user, system} ticks (fields 14 and 15 of /proc/PID/stat); system includes loopback TCP work. */
+    static long[] userSystemTicks(long pid) {
       try {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
       } catch (IOException | RuntimeException e) {
-        return 0;
+        return new long[2];
       }
     }
 
@@ -676,7 +686,7 @@ public final class RoomLoad {
       Map<String, String> names = new HashMap<>();
       try {
         Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
-        var thread = java.util.regex.Pattern.compile("^\"([^\"]+)\".* nid=0x([0-9a-f]+)");
+        var thread = Pattern.compile("^\"([^\"]+)\".* nid=0x([0-9a-f]+)");
         for (String line : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
           var m = thread.matcher(line);
           if (m.find()) {
@@ -756,17 +766,20 @@ public final class RoomLoad {
   }
 
   /** Every counter at one instant; two of them make the window's figures. */
-  record Snapshot(long nanos, long frames, long messages, long gaps, long sampledExact, long sampledByRange,
-      long danmakuSent, long likesSent, long acks, long nodeTicks, long servicesTicks, Map<String, long[]> nodeThreads,
-      long selfTicks, Map<String, long[]> selfThreads, long machineBusy, long machineTotal, double serverDelivered, double serverDropped,
-      double serverSlowCloses) {
+  record Snapshot(long nanos, long epochMs, long frames, long messages, long gaps, long sampledExact,
+      long sampledByRange, long danmakuSent, long likesSent, long acks, long nodeTicks, long nodeSystemTicks,
+      long servicesTicks, Map<String, long[]> nodeThreads, long selfTicks, long selfSystemTicks,
+      Map<String, long[]> selfThreads, long machineBusy, long machineTotal, double serverDelivered,
+      double serverDropped, double serverSlowCloses) {
 
     static Snapshot take(Stats s, long nodePid, String scrape) {
       long[] machine = Cpu.machineTicks();
-      return new Snapshot(System.nanoTime(), s.frames.sum(), s.messages.sum(), s.gaps.sum(), s.sampledExact.sum(),
+      long self = ProcessHandle.current().pid();
+      return new Snapshot(System.nanoTime(), System.currentTimeMillis(), s.frames.sum(), s.messages.sum(),
+          s.gaps.sum(), s.sampledExact.sum(),
           s.sampledByRange.sum(), s.danmakuSent.sum(), s.likesSent.sum(), s.acks.sum(),
-          Cpu.processTicks(nodePid), Cpu.descendantTicks(nodePid), Cpu.threadTimes(nodePid),
-          Cpu.processTicks(ProcessHandle.current().pid()), Cpu.threadTimes(ProcessHandle.current().pid()),
+          Cpu.processTicks(nodePid), Cpu.userSystemTicks(nodePid)[1], Cpu.descendantTicks(nodePid),
+          Cpu.threadTimes(nodePid), Cpu.processTicks(self), Cpu.userSystemTicks(self)[1], Cpu.threadTimes(self),
           machine[0], machine[1],
           NodeMetrics.value(scrape, "reelay_room_messages_delivered_total", ""),
           NodeMetrics.value(scrape, "reelay_room_messages_dropped_total", ""),
@@ -829,10 +842,6 @@ public final class RoomLoad {
       tick(options.warmupSeconds(), slowClosesAtStart);
       stats.latency.reset();
       stats.fromServer.reset();
-      if (options.jfrDir() != null) {
-        recordFlight(options.nodePid(), "node");
-        recordFlight(ProcessHandle.current().pid(), "generator");
-      }
       Snapshot a = Snapshot.take(stats, options.nodePid(), metrics.scrape());
       tick(options.measureSeconds(), slowClosesAtStart);
       Snapshot b = Snapshot.take(stats, options.nodePid(), metrics.scrape());
@@ -840,18 +849,6 @@ public final class RoomLoad {
       Histogram fromServer = stats.fromServer.copy();
       groups.forEach(Group::stopSending);
       return report(a, b, latency, fromServer);
-    }
-
-    /** A JFR recording (profile settings) of a process over exactly the measuring window. */
-    private void recordFlight(long pid, String name) {
-      String file = Path.of(options.jfrDir(), name + ".jfr").toAbsolutePath().toString();
-      try {
-        new ProcessBuilder("jcmd", Long.toString(pid), "JFR.start", "name=rooms-" + name, "settings=profile",
-            "duration=" + options.measureSeconds() + "s", "filename=" + file)
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-      } catch (IOException | InterruptedException e) {
-        log("JFR of %s not started: %s", name, e);
-      }
     }
 
     /**
@@ -880,8 +877,9 @@ public final class RoomLoad {
       double node = pct(b.nodeTicks() - a.nodeTicks(), s);
       double services = pct(b.servicesTicks() - a.servicesTicks(), s);
       double self = pct(b.selfTicks() - a.selfTicks(), s);
-      double machine = 100 * cores * (b.machineBusy() - a.machineBusy()) / Math.max(1, b.machineTotal() - a.machineTotal());
-      Map<String, Object> f = new java.util.LinkedHashMap<>();
+      double machine =
+          100 * cores * (b.machineBusy() - a.machineBusy()) / Math.max(1, b.machineTotal() - a.machineTotal());
+      Map<String, Object> f = new LinkedHashMap<>();
       f.put("scenario", options.scenario());
       f.put("conns", stats.connected.sum());
       f.put("rooms", options.rooms());
@@ -891,6 +889,8 @@ public final class RoomLoad {
       f.put("slow_failed", slow.failed());
       f.put("connect_s", fmt(connectSeconds));
       f.put("window_s", fmt(s));
+      f.put("window_from_ms", a.epochMs());
+      f.put("window_to_ms", b.epochMs());
       f.put("msgs_per_s", Math.round((b.messages() - a.messages()) / s));
       f.put("frames_per_s", Math.round((b.frames() - a.frames()) / s));
       f.put("sent_per_s", fmt((b.danmakuSent() - a.danmakuSent()) / s));
@@ -905,8 +905,10 @@ public final class RoomLoad {
       f.put("srv_p50_ms", ms(fromServer, 50));
       f.put("srv_p99_ms", ms(fromServer, 99));
       f.put("node_cpu_pct", fmt(node));
+      f.put("node_sys_pct", fmt(pct(b.nodeSystemTicks() - a.nodeSystemTicks(), s)));
       f.put("node_services_cpu_pct", fmt(services));
       f.put("gen_cpu_pct", fmt(self));
+      f.put("gen_sys_pct", fmt(pct(b.selfSystemTicks() - a.selfSystemTicks(), s)));
       f.put("machine_cpu_pct", fmt(machine));
       f.put("others_cpu_pct", fmt(Math.max(0, machine - node - services - self)));
       f.put("node_runq_wait_pct", fmt(Cpu.waitPct(a.nodeThreads(), b.nodeThreads(), s)));
@@ -948,7 +950,8 @@ public final class RoomLoad {
         return "none";
       }
       StringBuilder out = new StringBuilder();
-      new TreeMap<>(m).forEach((k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append(':').append(v.sum()));
+      new TreeMap<>(m).forEach((k, v) ->
+          out.append(out.length() == 0 ? "" : ",").append(k).append(':').append(v.sum()));
       return out.toString();
     }
 
@@ -962,14 +965,8 @@ public final class RoomLoad {
     }
   }
 
+  /** Progress on stderr (run.sh keeps it in load.log); the figures go to stdout. */
   static void log(String format, Object... args) {
-    System.err.printf(Locale.ROOT, "[%tT] " + format + "%n", prepend(new java.util.Date(), args));
-  }
-
-  private static Object[] prepend(Object first, Object[] rest) {
-    Object[] all = new Object[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
+    System.err.println("[" + java.time.LocalTime.now().withNano(0) + "] " + String.format(Locale.ROOT, format, args));
   }
 }
