@@ -6,6 +6,7 @@ import io.reelay.node.auth.Role;
 import io.reelay.node.http.ApiException;
 import io.reelay.node.http.HttpRoutes;
 import io.reelay.node.http.JsonBodies;
+import io.reelay.node.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -31,12 +32,12 @@ public final class CatalogRoutes implements HttpRoutes {
 
   @Override
   public void mount(Router router) {
-    router.get("/api/videos").handler(guard.optional()).handler(ctx -> reply(ctx,
+    router.get("/api/videos").handler(guard.optional()).handler(ctx -> Replies.json(ctx,
         catalog.list(VideoQuery.fromParams(ctx.queryParams(), AccessGuard.principal(ctx))).map(page -> page.toJson(vodRoots))));
-    router.get("/api/videos/:id").handler(guard.optional()).handler(ctx -> reply(ctx, visible(ctx).map(this::toJson)));
+    router.get("/api/videos/:id").handler(guard.optional()).handler(ctx -> Replies.json(ctx, visible(ctx).map(this::toJson)));
     router.patch("/api/videos/:id").handler(guard.require(Role.VIEWER)).handler(ctx -> {
       VideoPatch patch = VideoPatch.fromJson(JsonBodies.object(ctx));
-      reply(ctx, manageable(ctx).compose(video -> catalog.update(video.id(), patch)).map(this::toJson));
+      Replies.json(ctx, manageable(ctx).compose(video -> catalog.update(video.id(), patch)).map(this::toJson));
     });
     router.delete("/api/videos/:id").handler(guard.require(Role.VIEWER)).handler(ctx ->
         manageable(ctx).compose(video -> catalog.deleteVideo(video.id())).onComplete(result -> {
@@ -63,15 +64,5 @@ public final class CatalogRoutes implements HttpRoutes {
     return visible(ctx).compose(video -> VideoAccess.canManage(video, viewer) ? Future.succeededFuture(video)
         : Future.failedFuture(new ApiException(403, "forbidden", "only the owner or an admin may change video "
             + video.id())));
-  }
-
-  private static void reply(RoutingContext ctx, Future<JsonObject> body) {
-    body.onComplete(result -> {
-      if (result.failed()) {
-        ctx.fail(result.cause());
-      } else {
-        ctx.json(result.result());
-      }
-    });
   }
 }

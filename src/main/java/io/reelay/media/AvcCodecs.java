@@ -3,7 +3,7 @@ package io.reelay.media;
 import org.bytedeco.javacpp.BytePointer;
 
 /** The RFC 6381 {@code avc1.PPCCLL} string of an H.264 stream, read from its sequence parameter set. */
-final class AvcCodecs {
+public final class AvcCodecs {
 
   private AvcCodecs() {
   }
@@ -21,7 +21,8 @@ final class AvcCodecs {
     return fromBytes(b);
   }
 
-  static String fromBytes(byte[] b) {
+  /** From an avcC record or Annex B NAL units; {@code avc1.640028} if neither holds an SPS. */
+  public static String fromBytes(byte[] b) {
     if (b.length >= 4 && b[0] == 1) { // avcC: version, profile, constraints, level
       return format(b[1], b[2], b[3]);
     }
@@ -33,7 +34,8 @@ final class AvcCodecs {
     return "avc1.640028";
   }
 
-  private static String format(byte profile, byte constraints, byte level) {
+  /** The codec string of these three SPS bytes (profile_idc, constraint flags, level_idc). */
+  public static String format(int profile, int constraints, int level) {
     return String.format("avc1.%02x%02x%02x", profile & 0xff, constraints & 0xff, level & 0xff);
   }
 }

@@ -24,6 +24,8 @@ import io.reelay.node.storage.Storage;
 import io.reelay.playback.PlaybackRoutes;
 import io.reelay.playback.PlaybackUrls;
 import io.reelay.room.RoomSettings;
+import io.reelay.live.LiveModule;
+import io.reelay.live.LiveSettings;
 import io.reelay.room.RoomsModule;
 import io.reelay.transcode.JobSettings;
 import io.reelay.transcode.TranscodeModule;
@@ -66,6 +68,7 @@ public final class ReelayNode {
   private final UploadModule uploads;
   private final TranscodeModule transcodes;
   private final RoomsModule rooms;
+  private final LiveModule live;
   private final Capabilities capabilities;
   private final NodeEndpoints endpoints;
   private final Optional<String> generatedAdminPassword;
@@ -84,6 +87,7 @@ public final class ReelayNode {
     this.uploads = b.uploads;
     this.transcodes = b.transcodes;
     this.rooms = b.rooms;
+    this.live = b.live;
     this.capabilities = b.capabilities;
     this.endpoints = b.endpoints;
     this.generatedAdminPassword = b.generatedAdminPassword;
@@ -103,6 +107,7 @@ public final class ReelayNode {
     UploadModule uploads;
     TranscodeModule transcodes;
     RoomsModule rooms;
+    LiveModule live;
     PlaybackUrls playbackUrls;
     Capabilities capabilities;
     NodeEndpoints endpoints;
@@ -115,6 +120,7 @@ public final class ReelayNode {
     Builder b = new Builder();
     b.config = config;
     int httpPort = Ports.resolve("httpPort", config.httpHost(), config.httpPort());
+    int rtmpPort = Ports.resolve("rtmpPort", config.httpHost(), config.rtmpPort());
     NodeMetrics metrics = new NodeMetrics("reelay-" + UUID.randomUUID());
     try {
       // The embedded services and Vert.x (with its cluster join) are independent: start both at once.
@@ -150,14 +156,17 @@ public final class ReelayNode {
       b.generatedAdminPassword = await(b.auth.ensureAdmin(config.adminPassword()));
       b.playbackUrls = await(PlaybackUrls.load(b.storage.pg()));
       b.catalog = new CatalogService(b.vertx, b.storage.pg(), b.storage.redis(), config.storageDir(), metrics);
-      b.endpoints = new NodeEndpoints(publicHost(config.httpHost()), httpPort, config.rtmpPort(), false,
+      b.endpoints = new NodeEndpoints(publicHost(config.httpHost()), httpPort, rtmpPort, true,
           config.srtPort(), false);
       b.uploads = await(UploadModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog,
           UploadSettings.from(config), advertisedHost(config), httpPort, metrics));
       b.transcodes = await(TranscodeModule.start(b.vertx, b.router, b.storage, b.catalog, new AccessGuard(b.auth),
           JobSettings.from(config)));
-      b.rooms = await(RoomsModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog, RoomSettings.from(config),
-          metrics));
+      b.live = await(LiveModule.start(b.vertx, b.router.localNodeId(), b.storage, b.auth, b.catalog,
+          b.uploads.intake(), b.endpoints, "http://" + advertisedHost(config) + ":" + httpPort,
+          config.storageDir(), LiveSettings.from(config), metrics));
+      b.rooms = await(RoomsModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog, b.live.streamOwners(),
+          RoomSettings.from(config), metrics));
       b.capabilities = new Capabilities(b.vertx, b.router.localNodeId(), metrics);
       await(OpsRoutes.serveCapabilityList(b.router, b.capabilities));
       clock.time("capabilities", () -> await(deployCapabilities(b, metrics)));
@@ -165,7 +174,7 @@ public final class ReelayNode {
       metrics.recordStartup(b.startupPhases);
       return new ReelayNode(b);
     } catch (Exception | Error e) {
-      teardown(b.capabilities, b.rooms, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
+      teardown(b.capabilities, b.live, b.rooms, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
       throw e;
     }
   }
@@ -188,10 +197,13 @@ public final class ReelayNode {
         // Before the web app: its catch-all GET route would take /vod/ paths too.
         new PlaybackRoutes(b.vertx, b.storage.pg(), b.auth, b.playbackUrls, b.config.storageDir(), metrics)));
     routes.addAll(b.rooms.routes());
+    routes.addAll(b.live.routes());
     routes.add(new WebAppRoutes());
     HttpSettings http = new HttpSettings(b.config.httpHost(), b.endpoints.httpPort(),
         b.config.httpBodyLimitBytes(), b.config.shutdownTimeoutSeconds());
-    return b.capabilities.deploy(new Capability("http", () -> new HttpVerticle(http, routes), b.config.httpInstances()));
+    return b.capabilities.deploy(new Capability("http", () -> new HttpVerticle(http, routes), b.config.httpInstances()))
+        .compose(v -> b.capabilities.deploy(b.live.rtmpCapability(b.config.httpHost(), b.endpoints.rtmpPort(),
+            b.config.rtmpInstances(), b.config.rtmpsCertFile(), b.config.rtmpsKeyFile())));
   }
 
   private record VertxRuntime(Vertx vertx, PartitionRouter router) {}
@@ -243,14 +255,17 @@ public final class ReelayNode {
     }
     stopped = true;
     LOG.info("stopping node {}", router.localNodeId());
-    teardown(capabilities, rooms, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+    teardown(capabilities, live, rooms, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
   }
 
-  private static void teardown(Capabilities capabilities, RoomsModule rooms, TranscodeModule transcodes, UploadModule uploads,
+  private static void teardown(Capabilities capabilities, LiveModule live, RoomsModule rooms, TranscodeModule transcodes, UploadModule uploads,
       AuthService auth, Storage storage, PartitionRouter router, Vertx vertx, EmbeddedServices embedded,
       Duration drainBudget) {
     if (capabilities != null) {
       awaitQuietly("undeploy", capabilities.undeployAll(), drainBudget);
+    }
+    if (live != null) {
+      awaitQuietly("live close", live.close(), Duration.ofSeconds(6));
     }
     if (rooms != null) {
       awaitQuietly("rooms close", rooms.close(), Duration.ofSeconds(2));

@@ -1,18 +1,24 @@
 package io.reelay.room;
 
 import io.reelay.node.RoomIds;
+import io.reelay.node.StreamOwners;
 import io.reelay.catalog.CatalogService;
 import io.reelay.catalog.Visibility;
 import io.reelay.node.http.ApiException;
 import io.vertx.core.Future;
 
-/** Looks up what a room belongs to: a video's room exists only while the video does. */
+/**
+ * Looks up what a room belongs to: a video's room exists only while the video does, a live stream's only while
+ * the stream does (its creator moderates it); other rooms are free rooms.
+ */
 final class RoomDirectory {
 
   private final CatalogService catalog;
+  private final StreamOwners streams;
 
-  RoomDirectory(CatalogService catalog) {
+  RoomDirectory(CatalogService catalog, StreamOwners streams) {
     this.catalog = catalog;
+    this.streams = streams;
   }
 
   /** Fails with {@code not_found} for the room of an unknown video. */
@@ -23,7 +29,11 @@ final class RoomDirectory {
             .recover(e -> Future.failedFuture(e instanceof ApiException api && api.status() == 404
                 ? new RoomError("not_found", "no video " + videoId)
                 : new RoomError("unavailable", "the video could not be looked up; retry"))))
-        // Live stream rooms get their creator once streams exist (issue 8); until then they are free rooms.
+        .or(() -> RoomIds.streamId(roomId).map(streamId -> streams.ownerOf(streamId)
+            .recover(e -> Future.failedFuture(new RoomError("unavailable", "the stream could not be looked up; retry")))
+            .compose(owner -> owner.isPresent()
+                ? Future.succeededFuture(new RoomInfo(roomId, null, owner.get(), false))
+                : Future.failedFuture(new RoomError("not_found", "no stream " + streamId)))))
         .orElseGet(() -> Future.succeededFuture(new RoomInfo(roomId, null, null, false)));
   }
 }

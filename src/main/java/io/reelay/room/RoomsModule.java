@@ -2,6 +2,7 @@ package io.reelay.room;
 
 import io.reelay.catalog.CatalogService;
 import io.reelay.node.NodeMetrics;
+import io.reelay.node.StreamOwners;
 import io.reelay.node.auth.AccessGuard;
 import io.reelay.node.auth.AuthService;
 import io.reelay.node.cluster.PartitionRouter;
@@ -40,7 +41,7 @@ public final class RoomsModule {
   }
 
   public static Future<RoomsModule> start(Vertx vertx, PartitionRouter router, Storage storage, AuthService auth,
-      CatalogService catalog, RoomSettings settings, NodeMetrics nodeMetrics) {
+      CatalogService catalog, StreamOwners streams, RoomSettings settings, NodeMetrics nodeMetrics) {
     RoomMetrics metrics = new RoomMetrics(nodeMetrics);
     RoomHistory history = new RoomHistory(storage.redis(), settings.historySize());
     DanmakuArchive archive = new DanmakuArchive(storage.pg());
@@ -48,7 +49,7 @@ public final class RoomsModule {
     GiftLedger ledger = new GiftLedger(storage.pg());
     RoomBroadcaster broadcaster = new RoomBroadcaster(vertx.eventBus());
     BatchWriter writer = new BatchWriter(vertx, history, archive, broadcaster, settings, metrics);
-    RoomOwner owner = new RoomOwner(vertx, router, new RoomDirectory(catalog), history, writer,
+    RoomOwner owner = new RoomOwner(vertx, router, new RoomDirectory(catalog, streams), history, writer,
         new GiftDesk(ledger, writer), new ModerationDesk(history, archive, writer), broadcaster, board, settings);
     RoomFanout fanout = new RoomFanout(vertx, router);
     AccessGuard guard = new AccessGuard(auth);

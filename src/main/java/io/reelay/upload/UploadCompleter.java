@@ -3,18 +3,11 @@ package io.reelay.upload;
 import io.reelay.catalog.CatalogService;
 import io.reelay.catalog.ContentOutcome;
 import io.reelay.catalog.StoredMedia;
-import io.reelay.media.MediaInfo;
-import io.reelay.media.MediaProbe;
-import io.reelay.media.UnplayableMediaException;
 import io.reelay.node.http.ApiException;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What happens once every byte of an upload is in. A partial upload may let a final concatenation be
@@ -24,27 +17,23 @@ import org.slf4j.LoggerFactory;
  */
 final class UploadCompleter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(UploadCompleter.class);
-
-  private final WorkerExecutor probeWorkers;
   private final UploadStore store;
   private final UploadFiles files;
   private final ContentDigests digests;
   private final CatalogService catalog;
-  private final UploadEvents events;
+  private final ContentAnnouncer announcer;
   private final Consumer<String> assemblyRequests;
   private final UploadMetrics metrics;
 
   /** @param assemblyRequests asks the owner of a final concatenation to assemble it now if it can */
-  UploadCompleter(WorkerExecutor probeWorkers, UploadStore store, UploadFiles files, ContentDigests digests,
-      CatalogService catalog, UploadEvents events, Consumer<String> assemblyRequests, UploadMetrics metrics) {
+  UploadCompleter(UploadStore store, UploadFiles files, ContentDigests digests, CatalogService catalog,
+      ContentAnnouncer announcer, Consumer<String> assemblyRequests, UploadMetrics metrics) {
     this.metrics = metrics;
-    this.probeWorkers = probeWorkers;
     this.store = store;
     this.files = files;
     this.digests = digests;
     this.catalog = catalog;
-    this.events = events;
+    this.announcer = announcer;
     this.assemblyRequests = assemblyRequests;
   }
 
@@ -87,32 +76,11 @@ final class UploadCompleter {
   }
 
   private void announce(String videoId, ContentOutcome outcome) {
-    StoredMedia media = outcome.media();
-    if (!outcome.deduplicated()) {
-      probe(videoId, media);
-    } else if (media.infoOrNull() != null) {
-      events.videoUploaded(videoId, media.contentHash(), media.sourceFile(), media.sizeBytes(), media.infoOrNull(), true);
-    }
-    // Else the first upload of these bytes is still being probed; its probe announces this video too.
+    announcer.announce(videoId, outcome);
   }
 
   /** Probes stored content and announces every video that has it; {@code videoId} brought it, or is null. */
   void probe(String videoId, StoredMedia media) {
-    probeWorkers.<MediaInfo>executeBlocking(() -> MediaProbe.probe(media.sourceFile()), false)
-        .onSuccess(info -> catalog.recordProbe(media.contentHash(), info)
-            .onSuccess(videoIds -> announceAll(videoId, videoIds, media, info)))
-        .onFailure(e -> {
-          String reason = e instanceof UnplayableMediaException ? e.getMessage() : "the file could not be probed: " + e;
-          LOG.info("content {} is not a playable video: {}", media.contentHash(), reason);
-          catalog.rejectContent(media.contentHash(), reason);
-        });
-  }
-
-  /** Announces the video that brought the content and any that deduplicated onto it during the probe. */
-  private void announceAll(String firstVideoId, List<String> videoIds, StoredMedia media, MediaInfo info) {
-    for (String id : videoIds) {
-      boolean deduplicated = firstVideoId != null && !id.equals(firstVideoId);
-      events.videoUploaded(id, media.contentHash(), media.sourceFile(), media.sizeBytes(), info, deduplicated);
-    }
+    announcer.probe(videoId, media);
   }
 }

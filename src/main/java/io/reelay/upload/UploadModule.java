@@ -1,6 +1,7 @@
 package io.reelay.upload;
 
 import io.reelay.catalog.CatalogService;
+import io.reelay.node.ContentIntake;
 import io.reelay.node.NodeMetrics;
 import io.reelay.node.auth.AuthService;
 import io.reelay.node.cluster.PartitionRouter;
@@ -29,15 +30,17 @@ public final class UploadModule {
 
   private final Vertx vertx;
   private final TusRoutes routes;
+  private final ContentIntake intake;
   private final WorkerExecutor io;
   private final WorkerExecutor probes;
   private final UploadEvents events;
   private final long sweepTimer;
 
-  private UploadModule(Vertx vertx, TusRoutes routes, WorkerExecutor io, WorkerExecutor probes, UploadEvents events,
-      long sweepTimer) {
+  private UploadModule(Vertx vertx, TusRoutes routes, ContentIntake intake, WorkerExecutor io, WorkerExecutor probes,
+      UploadEvents events, long sweepTimer) {
     this.vertx = vertx;
     this.routes = routes;
+    this.intake = intake;
     this.io = io;
     this.probes = probes;
     this.events = events;
@@ -58,7 +61,8 @@ public final class UploadModule {
     UploadLocks locks = new UploadLocks();
     UploadEvents events = new UploadEvents(vertx, storage.kafka().producer("reelay-upload-" + router.localNodeId()));
     ChunkWriter writer = new ChunkWriter(vertx, io, store, files, digests, settings, metrics);
-    UploadCompleter completer = new UploadCompleter(probes, store, files, digests, catalog, events,
+    ContentAnnouncer announcer = new ContentAnnouncer(probes, catalog, events);
+    UploadCompleter completer = new UploadCompleter(store, files, digests, catalog, announcer,
         finalId -> router.request(CAPABILITY, Upload.key(finalId), new JsonObject().put("op", "assemble").put("id", finalId), null), metrics);
     FinalAssembler assembler = new FinalAssembler(io, store, files, locks, completer, settings);
     UploadService uploads = new UploadService(settings, router, io, store, files, digests, locks, catalog, writer,
@@ -70,7 +74,8 @@ public final class UploadModule {
     return router.serve(CAPABILITY, message -> serve(message, endpoint, uploads))
         .map(v -> {
           long timer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> sweeper.sweep());
-          return new UploadModule(vertx, new TusRoutes(uploads, auth, forwarder), io, probes, events, timer);
+          return new UploadModule(vertx, new TusRoutes(uploads, auth, forwarder), new FileIntake(io, catalog, announcer),
+              io, probes, events, timer);
         });
   }
 
@@ -85,6 +90,11 @@ public final class UploadModule {
 
   public HttpRoutes routes() {
     return routes;
+  }
+
+  /** How other capabilities hand a finished file in as a video's content. */
+  public ContentIntake intake() {
+    return intake;
   }
 
   public Future<Void> close() {

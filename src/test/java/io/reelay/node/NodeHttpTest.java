@@ -29,7 +29,7 @@ class NodeHttpTest {
   }
 
   @Test
-  void healthReportsTheRealPortsAndWhatIsNotBuiltYet() {
+  void healthReportsTheRealPortsAndWhatIsServed() {
     Http.Response r = http.get("/ops/health");
     assertThat(r.status()).isEqualTo(200);
     JsonObject body = r.json();
@@ -37,7 +37,8 @@ class NodeHttpTest {
     assertThat(body.getString("node")).isEqualTo(node.router().localNodeId());
     JsonObject endpoints = body.getJsonObject("endpoints");
     assertThat(endpoints.getJsonObject("http").getInteger("port")).isEqualTo(node.endpoints().httpPort()).isPositive();
-    assertThat(endpoints.getJsonObject("rtmp").getBoolean("served")).isFalse();
+    assertThat(endpoints.getJsonObject("rtmp").getBoolean("served")).isTrue();
+    assertThat(endpoints.getJsonObject("rtmp").getInteger("port")).isEqualTo(node.endpoints().rtmpPort()).isPositive();
     assertThat(endpoints.getJsonObject("srt").getInteger("port")).isEqualTo(9000);
   }
 

@@ -77,6 +77,8 @@ public final class TestMedia {
     private int sarDen = 1;
     private boolean interlaced;
     private boolean hdr;
+    private int gop = FPS;
+    private int bFrames = -1;
 
     private Clip(int width, int height, int seconds) {
       this.width = width;
@@ -120,6 +122,18 @@ public final class TestMedia {
     /** HDR10-style: 10-bit, tagged BT.2020 primaries and matrix with the PQ (SMPTE 2084) transfer. */
     public Clip hdrPq() {
       this.hdr = true;
+      return this;
+    }
+
+    /** A keyframe every {@code frames} frames instead of every second (live sources often use 2 to 4 s). */
+    public Clip keyframeEvery(int frames) {
+      this.gop = frames;
+      return this;
+    }
+
+    /** Up to {@code n} B-frames in a row, so decode and presentation order differ (ultrafast has none). */
+    public Clip bFrames(int n) {
+      this.bFrames = n;
       return this;
     }
 
@@ -168,7 +182,11 @@ public final class TestMedia {
       recorder.setVideoCodecName("libx264");
       recorder.setPixelFormat(clip.hdr ? AV_PIX_FMT_YUV420P10LE : AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(FPS);
-      recorder.setGopSize(FPS); // a keyframe every second, so segmenters can cut anywhere on the second
+      recorder.setGopSize(clip.gop); // by default a keyframe every second, so segmenters can cut on any second
+      if (clip.bFrames >= 0) {
+        recorder.setMaxBFrames(clip.bFrames);
+        recorder.setVideoOption("sc_threshold", "0"); // keyframes only where the GOP says, even with B-frames
+      }
       recorder.setVideoOption("preset", "ultrafast"); // test media must be quick to make
       recorder.setVideoOption("crf", "23");
       if (clip.fastStart) {

@@ -14,6 +14,8 @@ public interface Publishers {
    *
    * @param protocol "rtmp", "srt", ... (for logs and metrics)
    * @param remote the publisher's address, for logs
+   * @param disconnect closes the publisher's connection; run on the connection's context when Reelay lets the
+   *     publisher go (its key was revoked, a new publisher took over a silent one, the stream ended)
    */
-  Future<IngestSink> publish(String protocol, String streamKey, String remote);
+  Future<IngestSink> publish(String protocol, String streamKey, String remote, Runnable disconnect);
 }

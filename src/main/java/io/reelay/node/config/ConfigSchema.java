@@ -23,6 +23,13 @@ public final class ConfigSchema {
     key("httpBodyLimitBytes", POSITIVE_INT, "largest JSON request body accepted (413 above)");
     key("rtmpPort", PORT, "RTMP ingest port");
     key("srtPort", PORT, "SRT ingest port (UDP)");
+    key("rtmpInstances", POSITIVE_INT, "instances of the RTMP server (event loops taking publishers)");
+    key("rtmpsCertFile", STRING, "PEM certificate chain: with rtmpsKeyFile, the RTMP port speaks RTMPS (TLS) instead");
+    key("rtmpsKeyFile", STRING, "PEM private key of rtmpsCertFile");
+    key("livePartMillis", POSITIVE_INT, "LL-HLS part target of live streams");
+    key("liveSegmentMillis", POSITIVE_INT, "live segments end at the first keyframe after this (forced at 3x)");
+    key("liveWindowSegments", POSITIVE_INT, "segments a live playlist keeps (its sliding window)");
+    key("liveReconnectGraceMillis", POSITIVE_INT, "a publisher back within this long continues the same playlist");
     key("dataDir", STRING, "media, uploads and the embedded services' files");
     key("storageDir", STRING, "uploads and media; every node of a cluster must see the same one (empty: <dataDir>/storage)");
     key("uploadMaxBytes", BYTES, "largest upload accepted (Tus-Max-Size)");

@@ -20,6 +20,13 @@ public final class ReelayConfig {
   public long httpBodyLimitBytes() { return values.getInteger("httpBodyLimitBytes"); }
   public int rtmpPort() { return values.getInteger("rtmpPort"); }
   public int srtPort() { return values.getInteger("srtPort"); }
+  public int rtmpInstances() { return values.getInteger("rtmpInstances"); }
+  public String rtmpsCertFile() { return values.getString("rtmpsCertFile"); }
+  public String rtmpsKeyFile() { return values.getString("rtmpsKeyFile"); }
+  public int livePartMillis() { return values.getInteger("livePartMillis"); }
+  public int liveSegmentMillis() { return values.getInteger("liveSegmentMillis"); }
+  public int liveWindowSegments() { return values.getInteger("liveWindowSegments"); }
+  public int liveReconnectGraceMillis() { return values.getInteger("liveReconnectGraceMillis"); }
   public Path dataDir() { return Path.of(values.getString("dataDir")).toAbsolutePath().normalize(); }
   /** Uploads and media; shared by every node of a cluster. */
   public Path storageDir() {

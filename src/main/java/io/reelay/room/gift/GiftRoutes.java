@@ -6,6 +6,7 @@ import io.reelay.node.auth.Role;
 import io.reelay.node.http.ApiException;
 import io.reelay.node.http.HttpRoutes;
 import io.reelay.node.http.JsonBodies;
+import io.reelay.node.http.Replies;
 import io.reelay.node.http.QueryParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -80,13 +81,7 @@ public final class GiftRoutes implements HttpRoutes {
   }
 
   private static void reply(RoutingContext ctx, Future<JsonObject> body) {
-    body.onComplete(result -> {
-      if (result.failed()) {
-        ctx.fail(result.cause() instanceof GiftException gift ? toApi(gift) : result.cause());
-      } else {
-        ctx.json(result.result());
-      }
-    });
+    Replies.json(ctx, body.recover(e -> Future.failedFuture(e instanceof GiftException gift ? toApi(gift) : e)));
   }
 
   private static ApiException toApi(GiftException e) {

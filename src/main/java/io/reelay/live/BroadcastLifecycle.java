@@ -1,0 +1,142 @@
+package io.reelay.live;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broadcast's life on this node around its channel: the session row, {@code live.started}/{@code live.ended},
+ * the live directory entry, the publisher lease, and once a second each channel's upkeep on its own context.
+ */
+final class BroadcastLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BroadcastLifecycle.class);
+  /** The live directory is refreshed this often (it treats entries older than {@link LiveDirectory#STALE_MS} as gone). */
+  private static final long DIRECTORY_EVERY_MS = 2_000;
+
+  private final String nodeId;
+  /** Where other nodes send viewers of this node's broadcasts, e.g. {@code http://10.0.0.5:8080}. */
+  private final String httpBase;
+  private final Path liveDir;
+  private final StreamStore store;
+  private final LiveEvents events;
+  private final LiveDirectory directory;
+  private final PublisherLease lease;
+  private final LiveChannels channels;
+  private final WorkerExecutor recordingWriters;
+  private final RecordingHandoff handoff;
+  private final LiveSettings settings;
+  private final LiveMetrics metrics;
+  private long lastDirectoryMs;
+
+  BroadcastLifecycle(String nodeId, String httpBase, Path liveDir, StreamStore store, LiveEvents events, LiveDirectory directory,
+      PublisherLease lease, LiveChannels channels, WorkerExecutor recordingWriters, RecordingHandoff handoff,
+      LiveSettings settings, LiveMetrics metrics) {
+    this.nodeId = nodeId;
+    this.httpBase = httpBase;
+    this.liveDir = liveDir;
+    this.store = store;
+    this.events = events;
+    this.directory = directory;
+    this.lease = lease;
+    this.channels = channels;
+    this.recordingWriters = recordingWriters;
+    this.handoff = handoff;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  /** A new broadcast of {@code stream}, its channel on {@code context}; the caller holds the lease. */
+  Future<LiveChannel> begin(LiveStream stream, String sessionId, String protocol, Context context) {
+    RecordingWriter recording = new RecordingWriter(
+        liveDir.resolve(stream.id()).resolve(sessionId).resolve("recording.mp4"), recordingWriters);
+    LiveChannel channel = new LiveChannel(stream, sessionId, protocol, context, settings, System::currentTimeMillis,
+        recording, metrics);
+    return store.sessionStarted(sessionId, stream.id(), nodeId, protocol).map(v -> {
+      metrics.broadcastStarted();
+      events.started(stream.id(), sessionId, protocol, nodeId);
+      refreshDirectory(channel, System.currentTimeMillis());
+      recording.finished().onComplete(done -> ended(channel, recording));
+      return channel;
+    });
+  }
+
+  /** Once a second, from the module's timer: every channel's upkeep, on the channel's context. */
+  void tick(long nowMs) {
+    boolean refresh = nowMs - lastDirectoryMs >= DIRECTORY_EVERY_MS;
+    if (refresh) {
+      lastDirectoryMs = nowMs;
+    }
+    for (LiveChannel channel : channels.all()) {
+      channel.context.runOnContext(v -> upkeep(channel, nowMs, refresh));
+    }
+  }
+
+  private void upkeep(LiveChannel channel, long nowMs, boolean refresh) {
+    channel.tick(nowMs);
+    if (channel.sending(nowMs)) {
+      lease.renew(channel.streamId(), channel.sessionId).onSuccess(ours -> {
+        if (!ours) {
+          channel.context.runOnContext(v -> channel.kick("another publisher took the stream"));
+        }
+      });
+    }
+    if (refresh && channel.state() != LiveChannel.State.ENDED) {
+      refreshDirectory(channel, nowMs);
+    }
+    if (channel.forgettable(nowMs) && channels.remove(channel)) {
+      metrics.broadcastForgotten();
+    }
+  }
+
+  /**
+   * Ends every broadcast now (the node is stopping): playlists get their ENDLIST; completes when the
+   * recordings are closed.
+   */
+  Future<Void> endAll() {
+    List<Future<Void>> recorded = new ArrayList<>();
+    for (LiveChannel channel : channels.all()) {
+      channel.context.runOnContext(v -> channel.end());
+      recorded.add(channel.recorded());
+    }
+    return Future.join(recorded).mapEmpty();
+  }
+
+  private void refreshDirectory(LiveChannel channel, long nowMs) {
+    JsonObject entry = channel.stream.toJson()
+        .put("sessionId", channel.sessionId)
+        .put("viewers", channel.viewers.count(nowMs))
+        .put("startedAt", Instant.ofEpochMilli(channel.startedAtMs()).toString())
+        .put("publishing", channel.state() == LiveChannel.State.LIVE)
+        .put("node", nodeId)
+        .put("httpBase", httpBase);
+    directory.refresh(channel.streamId(), entry, nowMs)
+        .onFailure(e -> LOG.warn("live directory not refreshed for {}: {}", channel.streamId(), e.toString()));
+  }
+
+  /** The broadcast is over and its recording closed: the stream is free again, the recording becomes a video. */
+  private void ended(LiveChannel channel, RecordingWriter recording) {
+    String streamId = channel.streamId();
+    long durationMs = channel.durationMs();
+    lease.release(streamId, channel.sessionId);
+    directory.remove(streamId);
+    LOG.info("stream {}: broadcast {} ended after {} s ({} segments recorded)", streamId, channel.sessionId,
+        durationMs / 1000, recording.segments());
+    handoff.handOff(channel.stream, channel.startedAtMs(), recording)
+        .recover(e -> Future.succeededFuture(null))
+        .onComplete(done -> {
+          String videoId = done.result();
+          store.sessionEnded(channel.sessionId, videoId)
+              .onFailure(e -> LOG.warn("live session {} not marked ended: {}", channel.sessionId, e.toString()));
+          events.ended(streamId, channel.sessionId, durationMs, videoId);
+        });
+  }
+
+}

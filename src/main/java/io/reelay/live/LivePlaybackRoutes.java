@@ -1,0 +1,195 @@
+package io.reelay.live;
+
+import io.reelay.live.hls.HlsNames;
+import io.reelay.live.hls.InitSegment;
+import io.reelay.live.hls.Part;
+import io.reelay.live.hls.Segment;
+import io.reelay.node.http.ApiException;
+import io.reelay.node.http.HttpRoutes;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Live playback: {@code GET /live/{streamId}/index.m3u8}, LL-HLS blocking reloads included ({@code _HLS_msn},
+ * {@code _HLS_part}: held until that part or segment exists), and the files it lists (init segments, parts,
+ * segments; a preload-hinted part is held until it exists). The answers are read on the channel's context
+ * and written on the request's.
+ */
+final class LivePlaybackRoutes implements HttpRoutes {
+
+  private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+  private static final String MEDIA_TYPE = "video/mp4";
+  /** Short: a later broadcast of the same stream reuses the file names. */
+  private static final String MEDIA_CACHE = "public, max-age=20";
+  /** A request may ask at most this many segments beyond the next one (RFC 8216bis 6.2.5.2). */
+  private static final int MAX_MSN_AHEAD = 2;
+
+  private final Vertx vertx;
+  private final LiveChannels channels;
+  private final LiveDirectory directory;
+  private final String nodeId;
+
+  LivePlaybackRoutes(Vertx vertx, LiveChannels channels, LiveDirectory directory, String nodeId) {
+    this.vertx = vertx;
+    this.channels = channels;
+    this.directory = directory;
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.get(LivePaths.PREFIX + ":id/index.m3u8").handler(ctx -> withChannel(ctx, this::playlist));
+    router.get(LivePaths.PREFIX + ":id/:file").handler(ctx -> withChannel(ctx, this::file));
+  }
+
+  /**
+   * Serves from this node's broadcast of the stream; a stream live on another node of the cluster is redirected
+   * there (307: same method, same path and query); anything else is not live.
+   */
+  private void withChannel(RoutingContext ctx, BiConsumer<RoutingContext, LiveChannel> serve) {
+    String id = ctx.pathParam("id");
+    LiveChannel channel = channels.get(id);
+    if (channel != null) {
+      serve.accept(ctx, channel);
+      return;
+    }
+    directory.find(id, System.currentTimeMillis()).onComplete(found -> {
+      JsonObject entry = found.succeeded() ? found.result() : null;
+      if (entry != null && !nodeId.equals(entry.getString("node")) && entry.getString("httpBase") != null) {
+        ctx.response().setStatusCode(307).putHeader(HttpHeaders.LOCATION, entry.getString("httpBase") + ctx.request().uri())
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").end();
+      } else {
+        ctx.fail(new ApiException(404, "not_live", "stream " + id + " is not live"));
+      }
+    });
+  }
+
+  private void playlist(RoutingContext ctx, LiveChannel channel) {
+    long msn = number(ctx, "_HLS_msn");
+    long part = number(ctx, "_HLS_part");
+    if (part >= 0 && msn < 0) {
+      throw ApiException.badRequest("_HLS_part needs _HLS_msn");
+    }
+    channel.viewers.seen(ctx.request().remoteAddress().hostAddress() + " " + ctx.request().getHeader("User-Agent"),
+        System.currentTimeMillis());
+    Context request = vertx.getOrCreateContext();
+    long timeoutMs = 3 * channel.segmentTargetMs() + 1_000;
+    channel.context.runOnContext(v -> {
+      if (msn > channel.nextMsn() + MAX_MSN_AHEAD) {
+        request.runOnContext(w -> ctx.fail(ApiException.badRequest("_HLS_msn " + msn + " is too far ahead of the live edge")));
+        return;
+      }
+      // With no reload parameters, a stream with nothing published yet is waited for until its first part.
+      long wantMsn = msn >= 0 ? msn : channel.ready() ? -1 : 0;
+      int wantPart = msn >= 0 ? (int) Math.min(part, Integer.MAX_VALUE) : channel.ready() ? -1 : 0;
+      Promise<Boolean> published = Promise.promise();
+      published.future().onComplete(done -> {
+        // Completed on the channel's context: read the playlist there.
+        String text = channel.ready() ? channel.playlistText() : null;
+        request.runOnContext(w -> {
+          if (text == null) {
+            ctx.fail(new ApiException(503, "not_ready", "the stream has not published anything yet; retry shortly", 1));
+          } else {
+            send(ctx.response(), PLAYLIST_TYPE, "no-cache", List.of(Buffer.buffer(text)));
+          }
+        });
+      });
+      if (wantMsn < 0) {
+        published.complete(true);
+      } else {
+        channel.await(wantMsn, wantPart, timeoutMs, published);
+      }
+    });
+  }
+
+  private void file(RoutingContext ctx, LiveChannel channel) {
+    HlsNames.Name name = HlsNames.parse(ctx.pathParam("file"));
+    if (name == null) {
+      throw notFound(ctx.pathParam("file"));
+    }
+    Context request = vertx.getOrCreateContext();
+    long timeoutMs = 3 * channel.segmentTargetMs() + 1_000;
+    channel.context.runOnContext(v -> {
+      Promise<Boolean> available = Promise.promise();
+      available.future().onComplete(done -> {
+        List<byte[]> bytes = bytes(channel, name);
+        request.runOnContext(w -> {
+          if (bytes == null) {
+            ctx.fail(notFound(ctx.pathParam("file")));
+          } else {
+            send(ctx.response(), MEDIA_TYPE, MEDIA_CACHE, bytes.stream().map(Buffer::buffer).toList());
+          }
+        });
+      });
+      // A part announced by a preload hint (the next one) is held until it exists; anything else is answered now.
+      boolean hinted = name.kind() == HlsNames.Kind.PART && name.number() >= channel.nextMsn()
+          && name.number() <= channel.nextMsn() + 1 && bytes(channel, name) == null;
+      if (hinted) {
+        channel.await(name.number(), name.part(), timeoutMs, available);
+      } else {
+        available.complete(true);
+      }
+    });
+  }
+
+  /** The file's bytes (a segment is its parts in order), or null if the channel does not hold it. On its context. */
+  private static List<byte[]> bytes(LiveChannel channel, HlsNames.Name name) {
+    switch (name.kind()) {
+      case INIT -> {
+        InitSegment init = channel.init((int) name.number());
+        return init == null ? null : List.of(init.bytes());
+      }
+      case PART -> {
+        Part part = channel.part(name.number(), name.part());
+        return part == null ? null : List.of(part.bytes());
+      }
+      default -> {
+        Segment segment = channel.segment(name.number());
+        return segment == null ? null : segment.parts().stream().map(Part::bytes).toList();
+      }
+    }
+  }
+
+  private static void send(HttpServerResponse response, String type, String cacheControl, List<Buffer> chunks) {
+    long length = chunks.stream().mapToLong(Buffer::length).sum();
+    response.putHeader(HttpHeaders.CONTENT_TYPE, type)
+        .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length))
+        .putHeader("Access-Control-Allow-Origin", "*");
+    for (int i = 0; i < chunks.size() - 1; i++) {
+      response.write(chunks.get(i));
+    }
+    response.end(chunks.isEmpty() ? Buffer.buffer() : chunks.get(chunks.size() - 1));
+  }
+
+
+  /** A non-negative query parameter, or -1 when absent. */
+  private static long number(RoutingContext ctx, String param) {
+    String value = ctx.queryParams().get(param);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw ApiException.badRequest(param + " must be a non-negative whole number");
+  }
+
+  private static ApiException notFound(String file) {
+    return new ApiException(404, "not_found", "no live file " + file);
+  }
+}

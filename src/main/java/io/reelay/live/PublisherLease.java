@@ -1,0 +1,56 @@
+package io.reelay.live;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Who may publish a stream, cluster-wide: a Redis key per stream holding the session that publishes, with a
+ * short expiry that the publishing node renews only while media arrives. A second publisher is refused while
+ * the lease is held; when the first goes silent (or its node dies) the lease lapses within {@link #TTL_MS} and a
+ * newcomer takes over. Renewing and releasing check the holder, so a session that lost the lease never takes it
+ * back from its successor.
+ */
+final class PublisherLease {
+
+  static final long TTL_MS = 5_000;
+  private static final long TIMEOUT_MS = 3_000;
+  /** Renew or release only if we still hold it. */
+  private static final String IF_HOLDER = """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+      if ARGV[2] == 'release' then redis.call('DEL', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+      return 1""";
+
+  private final RedisAPI redis;
+
+  PublisherLease(RedisAPI redis) {
+    this.redis = redis;
+  }
+
+  /** True if {@code sessionId} now holds the lease (it was free, lapsed, or already ours). */
+  Future<Boolean> acquire(String streamId, String sessionId) {
+    return redis.set(List.of(key(streamId), sessionId, "NX", "PX", Long.toString(TTL_MS)))
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .compose(reply -> reply != null ? Future.succeededFuture(true) : renew(streamId, sessionId));
+  }
+
+  /** False when the lease is no longer ours. */
+  Future<Boolean> renew(String streamId, String sessionId) {
+    return ifHolder(streamId, sessionId, "renew");
+  }
+
+  Future<Void> release(String streamId, String sessionId) {
+    return ifHolder(streamId, sessionId, "release").mapEmpty();
+  }
+
+  private Future<Boolean> ifHolder(String streamId, String sessionId, String action) {
+    return redis.eval(List.of(IF_HOLDER, "1", key(streamId), sessionId, action, Long.toString(TTL_MS)))
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(reply -> reply != null && reply.toInteger() == 1);
+  }
+
+  private static String key(String streamId) {
+    return "live:{" + streamId + "}:publisher";
+  }
+}

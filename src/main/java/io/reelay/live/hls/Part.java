@@ -1,0 +1,16 @@
+package io.reelay.live.hls;
+
+/**
+ * One LL-HLS partial segment: one fMP4 fragment ({@code moof} + {@code mdat}).
+ *
+ * @param msn media sequence number of its parent segment
+ * @param index its place in the parent segment, from 0
+ * @param duration 90 kHz ticks
+ * @param independent it starts with a keyframe (or is audio only): a player can start decoding here
+ */
+public record Part(long msn, int index, long duration, boolean independent, byte[] bytes) {
+
+  public double seconds() {
+    return duration / 90_000.0;
+  }
+}

@@ -1,0 +1,53 @@
+package io.reelay.live.hls;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * A finished media segment. Its bytes are its parts' bytes one after the other, so it holds no copy of its own:
+ * serve or store it by writing {@link #parts()} in order.
+ *
+ * @param duration 90 kHz ticks, from its first frame to the end of its last (following the frames' timestamps)
+ * @param forced it ended at the duration cap with no keyframe to cut at, so the next one starts without one
+ */
+public record Segment(SegmentStart start, long duration, boolean forced, List<Part> parts) {
+
+  public Segment {
+    parts = List.copyOf(parts);
+  }
+
+  public long msn() {
+    return start.msn();
+  }
+
+  public double seconds() {
+    return duration / 90_000.0;
+  }
+
+  /** Size in bytes. */
+  public long length() {
+    long n = 0;
+    for (Part p : parts) {
+      n += p.bytes().length;
+    }
+    return n;
+  }
+
+  public void writeTo(OutputStream out) throws IOException {
+    for (Part p : parts) {
+      out.write(p.bytes());
+    }
+  }
+
+  /** A copy of the whole segment in one array (for tests and small tools; serving should use the parts). */
+  public byte[] toByteArray() {
+    byte[] all = new byte[Math.toIntExact(length())];
+    int pos = 0;
+    for (Part p : parts) {
+      System.arraycopy(p.bytes(), 0, all, pos, p.bytes().length);
+      pos += p.bytes().length;
+    }
+    return all;
+  }
+}

@@ -1,0 +1,130 @@
+package io.reelay.live.hls;
+
+import static io.reelay.live.hls.Recorded.AUDIO;
+import static io.reelay.live.hls.Recorded.VIDEO;
+import static io.reelay.live.hls.Recorded.feed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reelay.live.ingest.VideoTrack;
+import io.reelay.media.HlsMediaPlaylist;
+import io.reelay.media.fmp4.TestConfigs;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LivePlaylistTest {
+
+  private final LiveHlsOptions options = LiveHlsOptions.DEFAULTS;
+  private final LivePlaylist playlist = new LivePlaylist(options);
+  private final LiveSegmenter segmenter = new LiveSegmenter(options, () -> 1_700_000_000_000L, playlist);
+  private int changes;
+
+  LivePlaylistTest() {
+    playlist.onChange(() -> changes++);
+    segmenter.video(VIDEO);
+    segmenter.audio(AUDIO);
+  }
+
+  @Test
+  void rendersTheLowLatencyTags() {
+    assertThat(playlist.ready()).isFalse();
+    feed(segmenter, 0, 3.3, 25, 25, true); // 3 segments, the 4th open with its first part
+    String text = playlist.text();
+    List<String> lines = Arrays.asList(text.split("\n"));
+    assertThat(lines).startsWith("#EXTM3U", "#EXT-X-VERSION:9", "#EXT-X-TARGETDURATION:1")
+        .contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.60000,HOLD-BACK=3.00000",
+            "#EXT-X-PART-INF:PART-TARGET=0.20000", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-DISCONTINUITY-SEQUENCE:0",
+            "#EXT-X-MAP:URI=\"init-0.mp4\"", "#EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:13:20.000Z",
+            "#EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:13:21.000Z", "#EXTINF:1.00000,", "seg-2.m4s",
+            "#EXT-X-PART:DURATION=0.20000,URI=\"part-3.0.m4s\",INDEPENDENT=YES",
+            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-3.1.m4s\"")
+        .doesNotContain("#EXT-X-ENDLIST");
+    assertThat(lines.stream().filter(l -> l.startsWith("#EXT-X-MAP"))).hasSize(1);
+    assertThat(lines.stream().filter(l -> l.startsWith("#EXT-X-PART:"))).hasSize(16); // 3 x 5 + 1
+    assertThat(lines.get(lines.size() - 1)).startsWith("#EXT-X-PRELOAD-HINT");
+    assertThat(playlist.text()).isSameAs(text); // cached until something changes
+
+    HlsMediaPlaylist parsed = HlsMediaPlaylist.parse(text); // what the project's own reader sees
+    assertThat(parsed.map()).isEqualTo("init-0.mp4");
+    assertThat(parsed.segments()).extracting(HlsMediaPlaylist.Segment::uri)
+        .containsExactly("seg-0.m4s", "seg-1.m4s", "seg-2.m4s");
+
+    String legacy = playlist.legacyText();
+    assertThat(legacy).contains("#EXT-X-VERSION:6", "#EXTINF:1.00000,\nseg-2.m4s")
+        .doesNotContain("EXT-X-PART", "PRELOAD-HINT", "SERVER-CONTROL");
+  }
+
+  @Test
+  void slidesTheWindowAndListsPartsOnlyNearTheLiveEdge() {
+    feed(segmenter, 0, 12.3, 25, 25, true);
+    assertThat(segmenterSegments()).isEqualTo(12);
+    String text = playlist.text();
+    assertThat(text).contains("#EXT-X-MEDIA-SEQUENCE:5\n");
+    assertThat(text.lines().filter(l -> l.startsWith("#EXTINF"))).hasSize(options.segmentsKept());
+    // parts of the last three target durations (3 segments of 1 s) and of the open segment
+    assertThat(text).doesNotContain("part-8.").contains("part-9.0.m4s", "part-11.4.m4s", "part-12.0.m4s");
+    assertThat(playlist.segment(4)).isNull(); // released
+    assertThat(playlist.part(4, 0)).isNull();
+    assertThat(playlist.segment(5).msn()).isEqualTo(5);
+    assertThat(playlist.part(5, 4)).isNotNull(); // parts stay servable while their segment is in the window
+    assertThat(playlist.part(12, 0).bytes()).isNotEmpty();
+    assertThat(playlist.part(12, 1)).isNull();
+    assertThat(changes).isGreaterThan(60);
+
+    segmenter.finish();
+    assertThat(playlist.text()).endsWith("#EXT-X-ENDLIST\n").doesNotContain("PRELOAD-HINT");
+    assertThat(playlist.isEnded()).isTrue();
+  }
+
+  @Test
+  void blockingReloadConditionIncludesThePartBeyondTheLastRule() {
+    feed(segmenter, 0, 1.3, 25, 25, true); // segment 0 done (5 parts), segment 1 has 1 part
+    assertThat(playlist.nextMsn()).isEqualTo(1);
+    assertThat(playlist.nextPart()).isEqualTo(1);
+    assertThat(playlist.has(0, -1)).isTrue();
+    assertThat(playlist.has(1, -1)).isFalse(); // not finished yet
+    assertThat(playlist.has(0, 4)).isTrue();
+    assertThat(playlist.has(1, 0)).isTrue();
+    assertThat(playlist.has(1, 1)).isFalse();
+    assertThat(playlist.has(0, 5)).isTrue(); // beyond segment 0's last part: means part 0 of segment 1
+    assertThat(playlist.has(0, 9)).isTrue();
+    assertThat(playlist.has(2, 0)).isFalse();
+
+    feed(segmenter, 180_000, 0.04, 25, 25, false); // a keyframe at 2 s: segment 1 ends with 2 parts
+    assertThat(playlist.nextMsn()).isEqualTo(2);
+    assertThat(playlist.has(1, 1)).isTrue();
+    assertThat(playlist.has(1, 2)).isFalse(); // means (2, 0): not there yet
+    assertThat(playlist.text()).endsWith("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-2.0.m4s\"\n");
+  }
+
+  @Test
+  void countsDiscontinuitiesAndDropsOldInitSegments() {
+    feed(segmenter, 0, 2.04, 25, 25, true);
+    segmenter.video(new VideoTrack(TestConfigs.avcc(1280, 720)));
+    feed(segmenter, 2 * 90_000 + 3600, 3.04, 25, 25, true);
+    String text = playlist.text();
+    assertThat(text).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"");
+    assertThat(playlist.init(0)).isNotNull();
+    assertThat(playlist.init(1).width()).isEqualTo(1280);
+
+    feed(segmenter, 5 * 90_000 + 7200, 8.04, 25, 25, true); // slide the change out of the window
+    assertThat(playlist.text()).contains("#EXT-X-DISCONTINUITY-SEQUENCE:1\n").doesNotContain("#EXT-X-DISCONTINUITY\n")
+        .doesNotContain("init-0.mp4");
+    assertThat(playlist.init(0)).isNull();
+  }
+
+  @Test
+  void namesParseBack() {
+    assertThat(HlsNames.parse(HlsNames.part(12, 3))).isEqualTo(new HlsNames.Name(HlsNames.Kind.PART, 12, 3));
+    assertThat(HlsNames.parse(HlsNames.segment(7))).isEqualTo(new HlsNames.Name(HlsNames.Kind.SEGMENT, 7, -1));
+    assertThat(HlsNames.parse(HlsNames.init(2))).isEqualTo(new HlsNames.Name(HlsNames.Kind.INIT, 2, -1));
+    for (String bad : List.of("seg-.m4s", "part-1.m4s", "part-1.x.m4s", "seg-1.mp4", "init--1.mp4", "../seg-1.m4s",
+        "seg-99999999999999999999.m4s", "index.m3u8")) {
+      assertThat(HlsNames.parse(bad)).as(bad).isNull();
+    }
+  }
+
+  private long segmenterSegments() {
+    return playlist.nextMsn();
+  }
+}
