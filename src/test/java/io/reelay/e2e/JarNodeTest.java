@@ -41,7 +41,8 @@ class JarNodeTest {
     try (NodeProcess jar = NodeProcess.start(env("REELAY_ADMIN_PASSWORD", adminPassword))) {
       String ready = jar.awaitLine("reelay ready http://", Duration.ofSeconds(120));
       String url = ready.substring("reelay ready ".length());
-      assertThat(jar.stdoutLines()).anyMatch(l -> l.contains("rtmp://") && l.contains("(not built yet)"));
+      assertThat(jar.stdoutLines()).anyMatch(l -> l.contains("rtmp://") && !l.contains("(not built yet)"));
+      assertThat(jar.stdoutLines()).anyMatch(l -> l.contains("srt://") && l.contains("(not built yet)"));
       ServiceUrls urls = new ServiceUrls(jar.valueAfter("REELAY_PG_URL=").orElseThrow(),
           jar.valueAfter("REELAY_REDIS_URL=").orElseThrow(), jar.valueAfter("REELAY_KAFKA_BOOTSTRAP=").orElseThrow());
 
