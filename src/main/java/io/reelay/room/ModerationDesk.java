@@ -73,7 +73,8 @@ final class ModerationDesk {
         .map(placed -> new JsonObject().put("offset", placed.offset()));
   }
 
-  private static JsonObject system(String event) {
+  /** A room message of kind {@code system}: what moderators did, or what happened to the room's stream. */
+  static JsonObject system(String event) {
     return new JsonObject().put("kind", "system").put("event", event);
   }
 }

@@ -34,6 +34,8 @@ final class RoomBus {
   static final String OP_MODERATE = "moderate";
   static final String OP_SUBSCRIBE = "subscribe";
   static final String OP_PRESENCE = "presence";
+  /** A system message from Reelay itself (a live stream started or ended), body {@code event}. */
+  static final String OP_ANNOUNCE = "announce";
 
   /** Fan-out headers. */
   static final String H_ROOM = "room";

@@ -117,6 +117,8 @@ final class RoomOwner {
       case RoomBus.OP_GIFT -> gifts.send(room, RoomUsers.fromJson(body.getJsonObject("user")),
           body.getString("gift"), body.getInteger("count"), body.getString("key"));
       case RoomBus.OP_MODERATE -> moderation.moderate(room, RoomUsers.fromJson(body.getJsonObject("user")), body);
+      case RoomBus.OP_ANNOUNCE -> writer.enqueue(room, ModerationDesk.system(body.getString("event")), false)
+          .map(placed -> new JsonObject().put("offset", placed.offset()));
       default -> Future.failedFuture(new RoomError("unknown_type", "unknown operation " + op));
     };
   }

@@ -29,14 +29,17 @@ public final class RoomsModule {
   private final Context context;
   private final RoomOwner owner;
   private final RoomFanout fanout;
+  private final StreamAnnouncer announcer;
   private final List<HttpRoutes> routes;
   private long tickTimer = -1;
 
-  private RoomsModule(Vertx vertx, Context context, RoomOwner owner, RoomFanout fanout, List<HttpRoutes> routes) {
+  private RoomsModule(Vertx vertx, Context context, RoomOwner owner, RoomFanout fanout, StreamAnnouncer announcer,
+      List<HttpRoutes> routes) {
     this.vertx = vertx;
     this.context = context;
     this.owner = owner;
     this.fanout = fanout;
+    this.announcer = announcer;
     this.routes = routes;
   }
 
@@ -58,13 +61,14 @@ public final class RoomsModule {
         new RoomRoutes(board, archive, catalog, guard),
         new GiftRoutes(ledger, guard));
     Context context = vertx.getOrCreateContext();
-    RoomsModule module = new RoomsModule(vertx, context, owner, fanout, routes);
+    StreamAnnouncer announcer = new StreamAnnouncer(vertx, router);
+    RoomsModule module = new RoomsModule(vertx, context, owner, fanout, announcer, routes);
     // Consumers and timers registered from the context run on it: the owner's and the fan-out's state has one thread.
     Promise<RoomsModule> started = Promise.promise();
     context.runOnContext(v -> {
       owner.start();
       module.tickTimer = vertx.setPeriodic(TICK_MS, id -> owner.tick());
-      Future.all(fanout.start(), router.serve(RoomBus.OWNER, owner::handle))
+      Future.all(fanout.start(), router.serve(RoomBus.OWNER, owner::handle), announcer.start())
           .map(module)
           .onComplete(started);
     });
@@ -81,7 +85,7 @@ public final class RoomsModule {
     context.runOnContext(v -> {
       vertx.cancelTimer(tickTimer);
       owner.stop();
-      fanout.stop().onComplete(closed);
+      Future.join(fanout.stop(), announcer.stop()).<Void>mapEmpty().onComplete(closed);
     });
     return closed.future();
   }

@@ -96,6 +96,22 @@ class LiveStreamTest {
   }
 
   @Test
+  void theRoomIsToldWhenTheStreamStartsAndEnds() throws Exception {
+    JsonObject stream = newStream("announced");
+    try (RoomClient viewer = RoomClient.connect(url, stream.getString("roomId"), null)) {
+      viewer.welcome();
+      try (LivePublisher publisher = LivePublisher.start(stream.getString("rtmpUrl"), LivePublisher.FPS)) {
+        publisher.awaitFrames(LivePublisher.FPS);
+        assertThat(viewer.awaitMessages(1).get(0).getString("event")).isEqualTo("stream_started");
+      }
+      // After the reconnect grace (3 s here) the broadcast ends.
+      List<JsonObject> messages = viewer.awaitMessages(2);
+      assertThat(messages.get(1).getString("kind")).isEqualTo("system");
+      assertThat(messages.get(1).getString("event")).isEqualTo("stream_ended");
+    }
+  }
+
+  @Test
   void publishedStreamPlaysAsLowLatencyHlsAndEnds() throws Exception {
     JsonObject stream = newStream("live test");
     String id = stream.getString("id");
