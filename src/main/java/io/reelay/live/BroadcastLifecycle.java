@@ -82,8 +82,11 @@ final class BroadcastLifecycle {
   private void upkeep(LiveChannel channel, long nowMs, boolean refresh) {
     channel.tick(nowMs);
     if (channel.sending(nowMs)) {
-      lease.renew(channel.streamId(), channel.sessionId).onSuccess(ours -> {
-        if (!ours) {
+      lease.renew(channel.streamId(), channel.sessionId).onComplete(renewed -> {
+        if (renewed.failed()) {
+          // Redis did not answer: keep publishing; the lease lapses only if this goes on for its whole TTL.
+          LOG.warn("stream {}: publisher lease not renewed: {}", channel.streamId(), renewed.cause().toString());
+        } else if (!renewed.result()) {
           channel.context.runOnContext(v -> channel.kick("another publisher took the stream"));
         }
       });

@@ -16,11 +16,19 @@ final class PublisherLease {
 
   static final long TTL_MS = 5_000;
   private static final long TIMEOUT_MS = 3_000;
-  /** Renew or release only if we still hold it. */
+  /**
+   * Renew or release only if we still hold it. A renewal also takes back a lease that lapsed with nobody else
+   * taking it (the publisher was slow to renew, not replaced); only another holder makes it fail.
+   */
   private static final String IF_HOLDER = """
-      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-      if ARGV[2] == 'release' then redis.call('DEL', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-      return 1""";
+      local holder = redis.call('GET', KEYS[1])
+      if ARGV[2] == 'release' then
+        if holder == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end
+        return 0
+      end
+      if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1 end
+      if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3]) return 1 end
+      return 0""";
 
   private final RedisAPI redis;
 
@@ -35,7 +43,7 @@ final class PublisherLease {
         .compose(reply -> reply != null ? Future.succeededFuture(true) : renew(streamId, sessionId));
   }
 
-  /** False when the lease is no longer ours. */
+  /** False only when another session holds the lease now. */
   Future<Boolean> renew(String streamId, String sessionId) {
     return ifHolder(streamId, sessionId, "renew");
   }

@@ -30,6 +30,8 @@ public final class LivePlaylist implements SegmenterListener {
   private String lowLatencyText;
   private String legacyText;
   private Runnable onChange = () -> { };
+  /** Changed since the segmenter last settled. */
+  private boolean unsettled;
 
   public LivePlaylist(LiveHlsOptions options) {
     this.options = options;
@@ -162,10 +164,19 @@ public final class LivePlaylist implements SegmenterListener {
     return legacyText;
   }
 
+  /** The text is stale at once; the waiters are told when the segmenter's events have settled. */
   private void changed() {
     lowLatencyText = null;
     legacyText = null;
-    onChange.run();
+    unsettled = true;
+  }
+
+  @Override
+  public void settled() {
+    if (unsettled) {
+      unsettled = false;
+      onChange.run();
+    }
   }
 
   private String render(boolean lowLatency) {

@@ -73,15 +73,39 @@ public final class LiveSegmenter {
 
   /** A video configuration; a different one from the current closes the open segment. */
   public void video(VideoTrack track) {
+    try {
+      doVideo(track);
+    } finally {
+      out.settled();
+    }
+  }
+
+  private void doVideo(VideoTrack track) {
     tracks(AvcConfig.parse(track.avcDecoderConfigurationRecord()), audio);
   }
 
   /** An audio configuration; a different one from the current closes the open segment. */
   public void audio(AudioTrack track) {
+    try {
+      doAudio(track);
+    } finally {
+      out.settled();
+    }
+  }
+
+  private void doAudio(AudioTrack track) {
     tracks(video, AacConfig.parse(track.audioSpecificConfig()));
   }
 
   public void unit(AccessUnit unit) {
+    try {
+      doUnit(unit);
+    } finally {
+      out.settled();
+    }
+  }
+
+  private void doUnit(AccessUnit unit) {
     boolean isVideo = unit.kind() == MediaKind.VIDEO;
     if (ended || (isVideo ? video : audio) == null || unit.data().length == 0) {
       droppedUnits++;
@@ -125,6 +149,14 @@ public final class LiveSegmenter {
    * as long as the one before). Nothing else changes; follow with {@link #resume} or {@link #finish}.
    */
   public void flush() {
+    try {
+      doFlush();
+    } finally {
+      out.settled();
+    }
+  }
+
+  private void doFlush() {
     if (!segmentOpen) {
       return;
     }
@@ -147,10 +179,18 @@ public final class LiveSegmenter {
    * if the tracks differ.
    */
   public void resume(VideoTrack videoTrack, AudioTrack audioTrack) {
+    try {
+      doResume(videoTrack, audioTrack);
+    } finally {
+      out.settled();
+    }
+  }
+
+  private void doResume(VideoTrack videoTrack, AudioTrack audioTrack) {
     if (ended) {
       throw new IllegalStateException("the stream has ended");
     }
-    flush();
+    doFlush();
     AvcConfig nv = videoTrack == null ? null : AvcConfig.parse(videoTrack.avcDecoderConfigurationRecord());
     AacConfig na = audioTrack == null ? null : AacConfig.parse(audioTrack.audioSpecificConfig());
     tracks(nv, na);
@@ -162,8 +202,16 @@ public final class LiveSegmenter {
 
   /** The stream is over: flushes and tells the listener; later calls are ignored. */
   public void finish() {
+    try {
+      doFinish();
+    } finally {
+      out.settled();
+    }
+  }
+
+  private void doFinish() {
     if (!ended) {
-      flush();
+      doFlush();
       ended = true;
       out.ended();
     }
@@ -188,7 +236,7 @@ public final class LiveSegmenter {
     if (Objects.equals(nv, video) && Objects.equals(na, audio)) {
       return;
     }
-    flush(); // the units that follow need the new init segment
+    doFlush(); // the units that follow need the new init segment
     video = nv;
     audio = na;
     initStale = true;

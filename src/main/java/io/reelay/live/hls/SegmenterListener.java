@@ -25,6 +25,13 @@ public interface SegmenterListener {
   default void ended() {
   }
 
+  /**
+   * The events of one input (a unit, a flush, the end...) have all been delivered: a listener that tells others
+   * about changes tells them now, so nobody sees a part before the segment it completes.
+   */
+  default void settled() {
+  }
+
   /** Both listeners, {@code a} first. */
   static SegmenterListener both(SegmenterListener a, SegmenterListener b) {
     return new SegmenterListener() {
@@ -56,6 +63,12 @@ public interface SegmenterListener {
       public void ended() {
         a.ended();
         b.ended();
+      }
+
+      @Override
+      public void settled() {
+        a.settled();
+        b.settled();
       }
     };
   }

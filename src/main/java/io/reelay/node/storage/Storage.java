@@ -38,6 +38,9 @@ public final class Storage {
     Redis redis = Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(urls.redis())
         .setMaxPoolSize(8)
+        // Requests queued for a pooled connection: the default 24 refuses bursts (a live node renews a lease per
+        // stream every second) with ConnectionPoolTooBusyException.
+        .setMaxPoolWaiting(4096)
         .setMaxWaitingHandlers(1024));
     return new Storage(pg, redis, new KafkaClients(vertx, urls.kafkaBootstrap()));
   }

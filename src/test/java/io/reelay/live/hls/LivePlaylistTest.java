@@ -55,6 +55,19 @@ class LivePlaylistTest {
   }
 
   @Test
+  void aSegmentsLastPartIsAnnouncedTogetherWithTheSegment() {
+    List<String> firstSeen = new java.util.ArrayList<>();
+    playlist.onChange(() -> {
+      if (firstSeen.isEmpty() && playlist.has(0, 4)) {
+        firstSeen.add(playlist.text()); // what a request blocked on the last part of segment 0 gets
+      }
+    });
+    feed(segmenter, 0, 1.5, 25, 25, true);
+    assertThat(firstSeen).hasSize(1);
+    assertThat(firstSeen.get(0)).contains("#EXTINF:1.00000,\nseg-0.m4s");
+  }
+
+  @Test
   void slidesTheWindowAndListsPartsOnlyNearTheLiveEdge() {
     feed(segmenter, 0, 12.3, 25, 25, true);
     assertThat(segmenterSegments()).isEqualTo(12);
