@@ -698,7 +698,9 @@ public final class LiveLoad {
    * frame the publisher wrote with a timestamp in the span they cover.
    */
   static final class Watcher {
-    static final Pattern PART = Pattern.compile("#EXT-X-PART:.*URI=\"part-(\\d+)\\.(\\d+)\\.m4s\"");
+    /** Parts are numbered through the stream; their segment and index come from where they are listed. */
+    static final Pattern PART = Pattern.compile("#EXT-X-PART:.*URI=\"part-(\\d+)\\.m4s\"");
+    static final Pattern SEQUENCE = Pattern.compile("^#EXT-X-MEDIA-SEQUENCE:(\\d+)");
     static final Pattern SEG = Pattern.compile("^seg-(\\d+)\\.m4s");
     static final Pattern HOLD = Pattern.compile("PART-HOLD-BACK=([0-9.]+)");
     final Group g;
@@ -728,9 +730,9 @@ public final class LiveLoad {
       calibrate(0);
     }
 
-    /** part-0.0 holds the broadcast's first video frame, the first the publisher wrote: it gives the timeline. */
+    /** part-1 holds the broadcast's first video frame, the first the publisher wrote: it gives the timeline. */
     void calibrate(int attempt) {
-      fetch("part-0.0.m4s").onComplete(ar -> {
+      fetch("part-1.m4s").onComplete(ar -> {
         long[] v = ar.succeeded() ? Mp4.video(ar.result()) : null;
         if (v != null) {
           calibration = v[0] - g.flv.firstVideoTs * 90;
@@ -739,7 +741,7 @@ public final class LiveLoad {
         } else if (attempt < 50) {
           g.vx().setTimer(200, id -> calibrate(attempt + 1));
         } else {
-          System.err.println("stream " + p.streamId + ": part-0.0 never came: " + ar.cause());
+          System.err.println("stream " + p.streamId + ": part-1 never came: " + ar.cause());
           reload();
           reloadSegments();
         }
@@ -808,16 +810,23 @@ public final class LiveLoad {
       }
       Map<Long, Integer> lastPartOf = new HashMap<>();
       List<Long> newSegs = new ArrayList<>();
+      long cur = 0; // the segment the lines being read belong to, and the index of its next part
+      int idx = 0;
       for (String line : text.split("\n")) {
+        Matcher sq = SEQUENCE.matcher(line);
+        if (sq.find()) {
+          cur = Long.parseLong(sq.group(1));
+          continue;
+        }
         Matcher m = PART.matcher(line);
         if (m.find() && forSegments) {
-          long msn = Long.parseLong(m.group(1));
-          lastPartOf.merge(msn, Integer.parseInt(m.group(2)), Math::max);
+          lastPartOf.merge(cur, idx++, Math::max);
           continue;
         }
         if (m.find(0)) {
-          long msn = Long.parseLong(m.group(1));
-          int i = Integer.parseInt(m.group(2));
+          long msn = cur;
+          int i = idx++;
+          long number = Long.parseLong(m.group(1));
           lastPartOf.merge(msn, i, Math::max);
           if (msn > lastMsn || (msn == lastMsn && i > lastPart)) {
             if (lastMsn >= 0 && g.inWindow(now)) {
@@ -830,12 +839,16 @@ public final class LiveLoad {
             lastListedNanos = now;
             lastMsn = msn;
             lastPart = i;
-            part(msn, i, now);
+            part(msn, i, number, now);
           }
           continue;
         }
         Matcher s = SEG.matcher(line);
-        if (forSegments && s.find()) {
+        if (s.find()) {
+          cur = Long.parseLong(s.group(1)) + 1;
+          idx = 0;
+        }
+        if (forSegments && s.find(0)) {
           long msn = Long.parseLong(s.group(1));
           if (msn > lastSeg) {
             if (lastSeg >= 0) {
@@ -855,8 +868,8 @@ public final class LiveLoad {
     }
 
     /** Parts are fetched one at a time, in order, so each can be checked against the one before. */
-    void part(long msn, int i, long listed) {
-      queue.add(new long[] {msn, i, listed});
+    void part(long msn, int i, long number, long listed) {
+      queue.add(new long[] {msn, i, listed, number});
       if (queue.size() == 1) {
         fetchNext();
       }
@@ -867,15 +880,15 @@ public final class LiveLoad {
         return;
       }
       long[] q = queue.peekFirst();
-      fetchPart(q[0], (int) q[1], q[2]).onComplete(v -> {
+      fetchPart(q[0], (int) q[1], q[2], q[3]).onComplete(v -> {
         queue.pollFirst();
         fetchNext();
       });
     }
 
-    Future<Void> fetchPart(long msn, int i, long listed) {
+    Future<Void> fetchPart(long msn, int i, long listed, long number) {
       long key = msn << 16 | i;
-      return fetch("part-" + msn + "." + i + ".m4s").<Void>transform(ar -> {
+      return fetch("part-" + number + ".m4s").<Void>transform(ar -> {
         long[] v = ar.succeeded() ? Mp4.video(ar.result()) : null;
         if (v == null) {
           if (g.inWindow(listed)) {

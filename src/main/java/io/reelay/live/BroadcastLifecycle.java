@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,8 @@ final class BroadcastLifecycle {
   private final LiveSettings settings;
   private final LiveMetrics metrics;
   private long lastDirectoryMs;
+  /** Per broadcast: completes once it ended and its recording was handed off (what a stopping node waits for). */
+  private final Map<String, Future<Void>> endings = new ConcurrentHashMap<>();
 
   BroadcastLifecycle(String nodeId, String httpBase, Path liveDir, StreamStore store, LiveEvents events, LiveDirectory directory,
       PublisherLease lease, LiveChannels channels, WorkerExecutor recordingWriters, RecordingHandoff handoff,
@@ -63,7 +67,9 @@ final class BroadcastLifecycle {
       metrics.broadcastStarted();
       events.started(stream.id(), sessionId, protocol, nodeId);
       refreshDirectory(channel, System.currentTimeMillis());
-      recording.finished().onComplete(done -> ended(channel, recording));
+      endings.put(sessionId, recording.finished()
+          .transform(done -> ended(channel, recording))
+          .andThen(done -> endings.remove(sessionId)));
       return channel;
     });
   }
@@ -104,12 +110,10 @@ final class BroadcastLifecycle {
    * recordings are closed.
    */
   Future<Void> endAll() {
-    List<Future<Void>> recorded = new ArrayList<>();
     for (LiveChannel channel : channels.all()) {
       channel.context.runOnContext(v -> channel.end());
-      recorded.add(channel.recorded());
     }
-    return Future.join(recorded).mapEmpty();
+    return Future.join(new ArrayList<>(endings.values())).mapEmpty();
   }
 
   private void refreshDirectory(LiveChannel channel, long nowMs) {
@@ -125,21 +129,20 @@ final class BroadcastLifecycle {
   }
 
   /** The broadcast is over and its recording closed: the stream is free again, the recording becomes a video. */
-  private void ended(LiveChannel channel, RecordingWriter recording) {
+  private Future<Void> ended(LiveChannel channel, RecordingWriter recording) {
     String streamId = channel.streamId();
     long durationMs = channel.durationMs();
     lease.release(streamId, channel.sessionId);
     directory.remove(streamId);
     LOG.info("stream {}: broadcast {} ended after {} s ({} segments recorded)", streamId, channel.sessionId,
         durationMs / 1000, recording.segments());
-    handoff.handOff(channel.stream, channel.startedAtMs(), recording)
+    return handoff.handOff(channel.stream, channel.startedAtMs(), recording)
         .recover(e -> Future.succeededFuture(null))
-        .onComplete(done -> {
-          String videoId = done.result();
-          store.sessionEnded(channel.sessionId, videoId)
-              .onFailure(e -> LOG.warn("live session {} not marked ended: {}", channel.sessionId, e.toString()));
-          events.ended(streamId, channel.sessionId, durationMs, videoId);
-        });
+        .compose(videoId -> Future.join(
+            store.sessionEnded(channel.sessionId, videoId)
+                .onFailure(e -> LOG.warn("live session {} not marked ended: {}", channel.sessionId, e.toString())),
+            events.ended(streamId, channel.sessionId, durationMs, videoId)))
+        .mapEmpty();
   }
 
 }

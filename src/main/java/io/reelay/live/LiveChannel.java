@@ -12,8 +12,8 @@ import io.reelay.live.ingest.AudioTrack;
 import io.reelay.live.ingest.MediaKind;
 import io.reelay.live.ingest.VideoTrack;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +73,7 @@ final class LiveChannel {
     this.playlist = new LivePlaylist(options);
     this.segmenter = new LiveSegmenter(options, clock,
         SegmenterListener.both(SegmenterListener.both(playlist, recording), new PartDelays()));
-    this.playlist.onChange(() -> reloads.check(playlist::has, clock.getAsLong()));
+    this.playlist.onChange(() -> reloads.check(clock.getAsLong()));
     this.startedAtMs = clock.getAsLong();
     this.lastDataMs = startedAtMs;
     this.stateSinceMs = startedAtMs;
@@ -191,7 +191,7 @@ final class LiveChannel {
 
   /** Once a second: times out held requests; ends the broadcast when the grace is over. */
   void tick(long nowMs) {
-    reloads.check(playlist::has, nowMs);
+    reloads.check(nowMs);
     reportCounters();
     if (state == State.WAITING && nowMs - stateSinceMs >= settings.reconnectGraceMs()) {
       end();
@@ -216,11 +216,6 @@ final class LiveChannel {
 
   private void reportCounters() {
     reportedCounters = metrics.segmenterCounters(reportedCounters, segmenter.forcedSegments(), segmenter.repair());
-  }
-
-  /** Completes once the broadcast ended and its recording is written and closed. Any thread. */
-  Future<Void> recorded() {
-    return recording.finished();
   }
 
   /** Ended for longer than the linger: the registry may forget it. */
@@ -257,15 +252,30 @@ final class LiveChannel {
 
   /** Holds a request until {@code (msn, part)} is published; true if it was, false on timeout or end. */
   void await(long msn, int part, long timeoutMs, Promise<Boolean> answer) {
-    if (has(msn, part)) {
+    awaitUntil(() -> has(msn, part), timeoutMs, answer);
+  }
+
+  /** Holds a request for a part (by its number in the stream) until it is published. */
+  void awaitPart(long number, long timeoutMs, Promise<Boolean> answer) {
+    awaitUntil(() -> playlist.lastPartNumber() >= number || playlist.isEnded(), timeoutMs, answer);
+  }
+
+  private void awaitUntil(BooleanSupplier published, long timeoutMs, Promise<Boolean> answer) {
+    if (published.getAsBoolean()) {
       answer.complete(true);
     } else {
-      reloads.add(new BlockingReloads.Waiter(msn, part, clock.getAsLong() + timeoutMs, answer));
+      reloads.add(new BlockingReloads.Waiter(published, clock.getAsLong() + timeoutMs, answer));
     }
   }
 
-  Part part(long msn, int index) {
-    return playlist.part(msn, index);
+  /** The part with this number in the stream, if still held. */
+  Part part(long number) {
+    return playlist.partNumbered(number);
+  }
+
+  /** Number of the last part published; the preload hint names the next one. */
+  long lastPartNumber() {
+    return playlist.lastPartNumber();
   }
 
   Segment segment(long msn) {

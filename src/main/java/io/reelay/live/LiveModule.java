@@ -30,7 +30,7 @@ public final class LiveModule {
   private static final long TICK_MS = 1_000;
   /** Recording writes; the pending bytes per broadcast are bounded, the threads shared by all. */
   private static final int RECORDING_THREADS = 2;
-  /** How long a stopping node waits for the recordings of its broadcasts to be written. */
+  /** How long a stopping node waits for its broadcasts' recordings to be written and handed off. */
   private static final long CLOSE_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;

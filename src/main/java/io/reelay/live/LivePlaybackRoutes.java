@@ -131,10 +131,9 @@ final class LivePlaybackRoutes implements HttpRoutes {
         });
       });
       // A part announced by a preload hint (the next one) is held until it exists; anything else is answered now.
-      boolean hinted = name.kind() == HlsNames.Kind.PART && name.number() >= channel.nextMsn()
-          && name.number() <= channel.nextMsn() + 1 && bytes(channel, name) == null;
+      boolean hinted = name.kind() == HlsNames.Kind.PART && name.number() == channel.lastPartNumber() + 1;
       if (hinted) {
-        channel.await(name.number(), name.part(), timeoutMs, available);
+        channel.awaitPart(name.number(), timeoutMs, available);
       } else {
         available.complete(true);
       }
@@ -149,7 +148,7 @@ final class LivePlaybackRoutes implements HttpRoutes {
         return init == null ? null : List.of(init.bytes());
       }
       case PART -> {
-        Part part = channel.part(name.number(), name.part());
+        Part part = channel.part(name.number());
         return part == null ? null : List.of(part.bytes());
       }
       default -> {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedServices.class)
 class LiveStreamTest {
 
-  private static final Pattern HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-(\\d+)\\.(\\d+)\\.m4s\"");
+  private static final Pattern HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"(part-\\d+\\.m4s)\"");
   private static final Pattern MEDIA_SEQUENCE = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
   private static final Pattern SEGMENT = Pattern.compile("#EXTINF:([0-9.]+),\\s*\\n(seg-\\d+\\.m4s)");
 
@@ -125,17 +125,18 @@ class LiveStreamTest {
       assertThat(first.body()).contains("#EXT-X-PART-INF:PART-TARGET=", "CAN-BLOCK-RELOAD=YES", "#EXT-X-PART:",
           "#EXT-X-MAP:URI=", "#EXT-X-PROGRAM-DATE-TIME:", "#EXT-X-PRELOAD-HINT:TYPE=PART");
 
-      // A blocking reload for the hinted part returns once it exists, and lists it.
-      Matcher hint = HINT.matcher(first.body());
-      assertThat(hint.find()).isTrue();
-      String msn = hint.group(1);
-      String part = hint.group(2);
+      // A blocking reload for the next part (as a player computes it) returns once it exists, listing the hinted part.
+      String hinted = group(HINT, first.body());
+      long msn = Long.parseLong(group(MEDIA_SEQUENCE, first.body())) + first.body().split("#EXTINF", -1).length - 1;
+      String openSegment = first.body().substring(first.body().lastIndexOf("#EXTINF"));
+      int part = openSegment.split("#EXT-X-PART:", -1).length - 1;
       Http.Response blocked = http.get("/live/" + id + "/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part);
       assertThat(blocked.status()).isEqualTo(200);
-      assertThat(blocked.body()).contains("part-" + msn + "." + part + ".m4s");
-      Http.Response hinted = http.get("/live/" + id + "/part-" + msn + "." + part + ".m4s");
-      assertThat(hinted.status()).isEqualTo(200);
-      assertThat(hinted.raw().headers().firstValue("Content-Type")).hasValue("video/mp4");
+      assertThat(blocked.body()).contains("URI=\"" + hinted + "\"");
+      // A request for the part the new hint names is held until it exists.
+      Http.Response next = http.get("/live/" + id + "/" + group(HINT, blocked.body()));
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.raw().headers().firstValue("Content-Type")).hasValue("video/mp4");
 
       assertThat(http.get("/live/" + id + "/index.m3u8?_HLS_msn=999999").status()).as("too far ahead").isEqualTo(400);
       assertThat(http.get("/live/" + id + "/index.m3u8?_HLS_part=1").status()).isEqualTo(400);
@@ -268,6 +269,12 @@ class LiveStreamTest {
       assertThat(seq.find()).isTrue();
       assertThat(Long.parseLong(seq.group(1))).as("same media sequence, not restarted").isLessThanOrEqualTo(lastBefore);
     }
+  }
+
+  private static String group(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    assertThat(m.find()).as(pattern + " in " + text).isTrue();
+    return m.group(1);
   }
 
   private static long lastSegment(String playlist) {

@@ -2,7 +2,9 @@ package io.reelay.live.hls;
 
 /**
  * The URIs of a live stream's files, relative to its playlist, and their parsing back for the HTTP layer:
- * {@code init-<version>.mp4}, {@code seg-<msn>.m4s}, {@code part-<msn>.<index>.m4s}.
+ * {@code init-<version>.mp4}, {@code seg-<msn>.m4s}, {@code part-<number>.m4s}. Parts are numbered through the
+ * whole stream rather than within their segment: the preload hint names the next part before anyone knows whether
+ * a keyframe will make it the first of a new segment (a hint that would never exist stalls players).
  */
 public final class HlsNames {
 
@@ -11,10 +13,9 @@ public final class HlsNames {
   /**
    * A parsed name.
    *
-   * @param number the init version, or the media sequence number
-   * @param part the part index, -1 unless {@link Kind#PART}
+   * @param number the init version, the media sequence number, or the part's number in the stream
    */
-  public record Name(Kind kind, long number, int part) {
+  public record Name(Kind kind, long number) {
   }
 
   private HlsNames() {
@@ -28,28 +29,23 @@ public final class HlsNames {
     return "seg-" + msn + ".m4s";
   }
 
-  public static String part(long msn, int index) {
-    return "part-" + msn + "." + index + ".m4s";
+  public static String part(long number) {
+    return "part-" + number + ".m4s";
   }
 
   /** The name's meaning, or null if it is none of ours (answer 404). */
   public static Name parse(String name) {
     if (name.startsWith("init-") && name.endsWith(".mp4")) {
       long v = number(name, 5, name.length() - 4);
-      return v < 0 || v > Integer.MAX_VALUE ? null : new Name(Kind.INIT, v, -1);
+      return v < 0 || v > Integer.MAX_VALUE ? null : new Name(Kind.INIT, v);
     }
     if (name.startsWith("seg-") && name.endsWith(".m4s")) {
       long msn = number(name, 4, name.length() - 4);
-      return msn < 0 ? null : new Name(Kind.SEGMENT, msn, -1);
+      return msn < 0 ? null : new Name(Kind.SEGMENT, msn);
     }
     if (name.startsWith("part-") && name.endsWith(".m4s")) {
-      int dot = name.indexOf('.', 5);
-      if (dot < 0) {
-        return null;
-      }
-      long msn = number(name, 5, dot);
-      long index = number(name, dot + 1, name.length() - 4);
-      return msn < 0 || index < 0 || index > Integer.MAX_VALUE ? null : new Name(Kind.PART, msn, (int) index);
+      long number = number(name, 5, name.length() - 4);
+      return number < 0 ? null : new Name(Kind.PART, number);
     }
     return null;
   }

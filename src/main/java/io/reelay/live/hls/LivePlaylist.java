@@ -23,6 +23,8 @@ public final class LivePlaylist implements SegmenterListener {
   private SegmentStart open;
   private final List<Part> openParts = new ArrayList<>();
   private long nextMsn;
+  /** Number (in the stream) of the last part published; 0 before the first. */
+  private long lastPartNumber;
   private long discontinuitySequence;
   private long maxSegmentTicks;
   private long maxPartTicks;
@@ -57,6 +59,7 @@ public final class LivePlaylist implements SegmenterListener {
   @Override
   public void part(Part part) {
     openParts.add(part);
+    lastPartNumber = part.number();
     maxPartTicks = Math.max(maxPartTicks, part.duration());
     changed();
   }
@@ -141,6 +144,28 @@ public final class LivePlaylist implements SegmenterListener {
     return index >= 0 && index < list.size() ? list.get(index) : null;
   }
 
+  /** The part with this number in the stream, if the window still holds it. */
+  public Part partNumbered(long number) {
+    for (Part p : openParts) {
+      if (p.number() == number) {
+        return p;
+      }
+    }
+    for (int i = segments.size() - 1; i >= 0; i--) {
+      List<Part> parts = segments.get(i).parts();
+      if (!parts.isEmpty() && parts.get(0).number() <= number) {
+        long index = number - parts.get(0).number();
+        return index < parts.size() ? parts.get((int) index) : null;
+      }
+    }
+    return null;
+  }
+
+  /** Number of the last part published (0 before the first); the preload hint names the one after it. */
+  public long lastPartNumber() {
+    return lastPartNumber;
+  }
+
   public InitSegment init(int version) {
     return inits.get(version);
   }
@@ -212,9 +237,8 @@ public final class LivePlaylist implements SegmenterListener {
     }
     if (ended) {
       sb.append("#EXT-X-ENDLIST\n");
-    } else if (lowLatency) {
-      sb.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(HlsNames.part(nextMsn, openParts.size()))
-          .append("\"\n");
+    } else if (lowLatency && lastPartNumber > 0) {
+      sb.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(HlsNames.part(lastPartNumber + 1)).append("\"\n");
     }
     return sb.toString();
   }

@@ -50,6 +50,12 @@ public final class LiveSegmenter {
   private long partStart;
   private final List<Part> parts = new ArrayList<>();
   private int fragments;
+  /**
+   * Timestamp jitter a part may exceed its target by. RTMP timestamps are whole milliseconds, so 30 fps arrives as
+   * 0, 33, 67, 100 ms...: without this slack the first part of each segment would take 5 frames instead of 6 and the
+   * segment would end in a one-frame part, which hls.js fails to load (it stalls).
+   */
+  private static final long JITTER_TICKS = 2 * 90;
   private long lastEnd;
   private boolean lastCutForced;
   private boolean discontinuityNext;
@@ -275,7 +281,7 @@ public final class LiveSegmenter {
     boolean forced = !key && elapsed >= cap();
     boolean cutSegment = forced || (key && elapsed >= options.segmentTargetTicks());
     long next = driver.ticks(driver.nominalDuration());
-    if (cutSegment || (driver.queue.count() > 0 && ticks - partStart + next > options.partTargetTicks())) {
+    if (cutSegment || (driver.queue.count() > 0 && ticks - partStart + next > options.partTargetTicks() + JITTER_TICKS)) {
       closePart(ticks, false);
     }
     if (cutSegment) {
@@ -307,9 +313,10 @@ public final class LiveSegmenter {
     if (nv + na == 0) {
       return;
     }
-    byte[] bytes = FragmentWriter.write(++fragments, v == null ? null : v.queue, nv, a == null ? null : a.queue, na);
+    int number = ++fragments; // the fragment's sequence number is also the part's number in the stream
+    byte[] bytes = FragmentWriter.write(number, v == null ? null : v.queue, nv, a == null ? null : a.queue, na);
     boolean independent = nv > 0 ? v.queue.sync(0) : v == null || parts.isEmpty();
-    Part part = new Part(msn, parts.size(), Math.max(1, end - partStart), independent, bytes);
+    Part part = new Part(msn, parts.size(), number, Math.max(1, end - partStart), independent, bytes);
     if (nv > 0) {
       v.queue.remove(nv);
     }

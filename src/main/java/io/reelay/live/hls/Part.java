@@ -5,10 +5,12 @@ package io.reelay.live.hls;
  *
  * @param msn media sequence number of its parent segment
  * @param index its place in the parent segment, from 0
+ * @param number its place in the whole stream, from 1: its URI, so that the next part can be hinted before anyone
+ *     knows whether it opens a new segment
  * @param duration 90 kHz ticks
  * @param independent it starts with a keyframe (or is audio only): a player can start decoding here
  */
-public record Part(long msn, int index, long duration, boolean independent, byte[] bytes) {
+public record Part(long msn, int index, long number, long duration, boolean independent, byte[] bytes) {
 
   public double seconds() {
     return duration / 90_000.0;

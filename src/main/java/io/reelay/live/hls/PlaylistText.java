@@ -41,7 +41,7 @@ final class PlaylistText {
   static void parts(StringBuilder sb, List<Part> parts) {
     for (Part p : parts) {
       seconds(sb.append("#EXT-X-PART:DURATION="), p.duration()).append(",URI=\"")
-          .append(HlsNames.part(p.msn(), p.index())).append('"');
+          .append(HlsNames.part(p.number())).append('"');
       if (p.independent()) {
         sb.append(",INDEPENDENT=YES");
       }

@@ -36,8 +36,8 @@ class LivePlaylistTest {
             "#EXT-X-PART-INF:PART-TARGET=0.20000", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-DISCONTINUITY-SEQUENCE:0",
             "#EXT-X-MAP:URI=\"init-0.mp4\"", "#EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:13:20.000Z",
             "#EXT-X-PROGRAM-DATE-TIME:2023-11-14T22:13:21.000Z", "#EXTINF:1.00000,", "seg-2.m4s",
-            "#EXT-X-PART:DURATION=0.20000,URI=\"part-3.0.m4s\",INDEPENDENT=YES",
-            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-3.1.m4s\"")
+            "#EXT-X-PART:DURATION=0.20000,URI=\"part-16.m4s\",INDEPENDENT=YES", // parts are numbered in the stream
+            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-17.m4s\"")
         .doesNotContain("#EXT-X-ENDLIST");
     assertThat(lines.stream().filter(l -> l.startsWith("#EXT-X-MAP"))).hasSize(1);
     assertThat(lines.stream().filter(l -> l.startsWith("#EXT-X-PART:"))).hasSize(16); // 3 x 5 + 1
@@ -75,7 +75,11 @@ class LivePlaylistTest {
     assertThat(text).contains("#EXT-X-MEDIA-SEQUENCE:5\n");
     assertThat(text.lines().filter(l -> l.startsWith("#EXTINF"))).hasSize(options.segmentsKept());
     // parts of the last three target durations (3 segments of 1 s) and of the open segment
-    assertThat(text).doesNotContain("part-8.").contains("part-9.0.m4s", "part-11.4.m4s", "part-12.0.m4s");
+    // segment n's parts are numbers 5n+1 .. 5n+5
+    assertThat(text).doesNotContain("part-45.m4s").contains("part-46.m4s", "part-60.m4s", "part-61.m4s");
+    assertThat(playlist.partNumbered(46)).isSameAs(playlist.part(9, 0));
+    assertThat(playlist.partNumbered(61)).isSameAs(playlist.part(12, 0));
+    assertThat(playlist.partNumbered(20)).isNull(); // slid out of the window
     assertThat(playlist.segment(4)).isNull(); // released
     assertThat(playlist.part(4, 0)).isNull();
     assertThat(playlist.segment(5).msn()).isEqualTo(5);
@@ -107,7 +111,8 @@ class LivePlaylistTest {
     assertThat(playlist.nextMsn()).isEqualTo(2);
     assertThat(playlist.has(1, 1)).isTrue();
     assertThat(playlist.has(1, 2)).isFalse(); // means (2, 0): not there yet
-    assertThat(playlist.text()).endsWith("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-2.0.m4s\"\n");
+    // the hint names the next part, whichever segment it will open or continue: segment 0's 5, segment 1's 2
+    assertThat(playlist.text()).endsWith("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part-8.m4s\"\n");
   }
 
   @Test
@@ -128,10 +133,10 @@ class LivePlaylistTest {
 
   @Test
   void namesParseBack() {
-    assertThat(HlsNames.parse(HlsNames.part(12, 3))).isEqualTo(new HlsNames.Name(HlsNames.Kind.PART, 12, 3));
-    assertThat(HlsNames.parse(HlsNames.segment(7))).isEqualTo(new HlsNames.Name(HlsNames.Kind.SEGMENT, 7, -1));
-    assertThat(HlsNames.parse(HlsNames.init(2))).isEqualTo(new HlsNames.Name(HlsNames.Kind.INIT, 2, -1));
-    for (String bad : List.of("seg-.m4s", "part-1.m4s", "part-1.x.m4s", "seg-1.mp4", "init--1.mp4", "../seg-1.m4s",
+    assertThat(HlsNames.parse(HlsNames.part(12))).isEqualTo(new HlsNames.Name(HlsNames.Kind.PART, 12));
+    assertThat(HlsNames.parse(HlsNames.segment(7))).isEqualTo(new HlsNames.Name(HlsNames.Kind.SEGMENT, 7));
+    assertThat(HlsNames.parse(HlsNames.init(2))).isEqualTo(new HlsNames.Name(HlsNames.Kind.INIT, 2));
+    for (String bad : List.of("seg-.m4s", "part-.m4s", "part-1.2.m4s", "part-1.x.m4s", "seg-1.mp4", "init--1.mp4", "../seg-1.m4s",
         "seg-99999999999999999999.m4s", "index.m3u8")) {
       assertThat(HlsNames.parse(bad)).as(bad).isNull();
     }

@@ -58,6 +58,20 @@ class LiveSegmenterTest {
   }
 
   @Test
+  void millisecondTimestampsAt30FpsMakeEvenPartsWithoutAOneFrameTail() {
+    // RTMP carries milliseconds: 30 fps arrives as 0, 33, 67, 100... so six frames span 200 or 201 ms.
+    segmenter.video(VIDEO);
+    for (int frame = 0; frame < 4 * 30 + 1; frame++) {
+      long ticks = Math.round(frame * 1000.0 / 30) * 90;
+      segmenter.unit(new AccessUnit(MediaKind.VIDEO, ticks, ticks, frame % 30 == 0, new byte[] {0, 0, 0, 1, 5}));
+    }
+    assertThat(out.segments).hasSize(4);
+    // A one-frame part closing each segment made hls.js stall (it did not load it and ran dry).
+    assertThat(out.segments).allSatisfy(seg -> assertThat(seg.parts()).hasSize(5)
+        .allSatisfy(part -> assertThat(part.duration()).isBetween(199L * 90, 201L * 90)));
+  }
+
+  @Test
   void aLongGopStretchesTheSegmentToTheNextKeyframe() {
     segmenter.video(VIDEO);
     feed(segmenter, 0, 6.04, 25, 50, false); // 2 s GOP, 1 s target
@@ -106,7 +120,9 @@ class LiveSegmenterTest {
     double total = out.durations().stream().mapToDouble(Double::doubleValue).sum();
     assertThat(total).isCloseTo(300 * 1001 / 30_000.0, within(0.001)); // 300 frames
     assertThat(out.durations().get(0)).isCloseTo(1.001, within(0.0001));
-    assertThat(out.parts).allSatisfy(p -> assertThat(p.duration()).isLessThanOrEqualTo(18_000));
+    // Six frames (200.2 ms) per part: within the target plus 2 ms of timestamp jitter, and no one-frame tail.
+    assertThat(out.parts).allSatisfy(p -> assertThat(p.duration()).isLessThanOrEqualTo(18_000 + 180));
+    assertThat(out.segments).allSatisfy(seg -> assertThat(seg.parts()).hasSize(5));
   }
 
   @Test
