@@ -96,7 +96,7 @@ public final class LiveLoad {
     }
     Thread.sleep((long) (o.staggerSeconds * 1000) + o.warmupSeconds * 1000L);
 
-    Metrics metrics = new Metrics(o.url + "/metrics");
+    Prometheus metrics = new Prometheus(o.url);
     String scrapeA = metrics.scrape();
     Cpu.Snap a = Cpu.snap(o.nodePid);
     long t0 = System.nanoTime();
@@ -144,20 +144,20 @@ public final class LiveLoad {
     f.put("reload_errors", Long.toString(total.reloadErrors));
     f.put("unmatched_frames", Long.toString(total.unmatched));
     f.put("part_hold_back_s", total.partHoldBack == null ? "?" : total.partHoldBack);
-    f.put("server_part_delay_p50_ms", fmt(1000 * Metrics.value(scrapeB, "reelay_live_part_delay_seconds", "quantile=\"0.5\"")));
-    f.put("server_part_delay_p99_ms", fmt(1000 * Metrics.value(scrapeB, "reelay_live_part_delay_seconds", "quantile=\"0.99\"")));
-    double parts = Metrics.value(scrapeB, "reelay_live_part_delay_seconds_count", "") - Metrics.value(scrapeA, "reelay_live_part_delay_seconds_count", "");
-    double sum = Metrics.value(scrapeB, "reelay_live_part_delay_seconds_sum", "") - Metrics.value(scrapeA, "reelay_live_part_delay_seconds_sum", "");
+    f.put("server_part_delay_p50_ms", fmt(1000 * Prometheus.value(scrapeB, "reelay_live_part_delay_seconds", "quantile=\"0.5\"")));
+    f.put("server_part_delay_p99_ms", fmt(1000 * Prometheus.value(scrapeB, "reelay_live_part_delay_seconds", "quantile=\"0.99\"")));
+    double parts = Prometheus.value(scrapeB, "reelay_live_part_delay_seconds_count", "") - Prometheus.value(scrapeA, "reelay_live_part_delay_seconds_count", "");
+    double sum = Prometheus.value(scrapeB, "reelay_live_part_delay_seconds_sum", "") - Prometheus.value(scrapeA, "reelay_live_part_delay_seconds_sum", "");
     f.put("server_part_delay_mean_ms", fmt(parts > 0 ? 1000 * sum / parts : -1));
     f.put("server_parts_per_s", fmt(parts / ((t1 - t0) / 1e9)));
-    f.put("segments_forced", fmt(Metrics.value(scrapeB, "reelay_live_segments_forced_total", "") - Metrics.value(scrapeA, "reelay_live_segments_forced_total", "")));
-    f.put("timestamps_repaired", fmt(Metrics.value(scrapeB, "reelay_live_timestamps_repaired_total", "") - Metrics.value(scrapeA, "reelay_live_timestamps_repaired_total", "")));
-    f.put("live_streams", fmt(Metrics.value(scrapeB, "reelay_live_streams", "")));
+    f.put("segments_forced", fmt(Prometheus.value(scrapeB, "reelay_live_segments_forced_total", "") - Prometheus.value(scrapeA, "reelay_live_segments_forced_total", "")));
+    f.put("timestamps_repaired", fmt(Prometheus.value(scrapeB, "reelay_live_timestamps_repaired_total", "") - Prometheus.value(scrapeA, "reelay_live_timestamps_repaired_total", "")));
+    f.put("live_streams", fmt(Prometheus.value(scrapeB, "reelay_live_streams", "")));
     double s = (t1 - t0) / 1e9;
     double node = Cpu.pct(b.node - a.node, s);
     double services = Cpu.pct(b.services - a.services, s);
     double self = Cpu.pct(b.self - a.self, s);
-    double cores = (b.machine[1] - a.machine[1]) / (s * Cpu.HZ);
+    double cores = (b.machine[1] - a.machine[1]) / (s * ProcStats.TICKS_PER_SECOND);
     double machine = cores <= 0 ? 0 : 100.0 * (b.machine[0] - a.machine[0]) / (b.machine[1] - a.machine[1]) * cores;
     f.put("node_cpu_pct", fmt(node));
     f.put("node_sys_cpu_pct", fmt(Cpu.pct(b.nodeSys - a.nodeSys, s)));
@@ -1076,75 +1076,19 @@ public final class LiveLoad {
     }
   }
 
-  static final class Metrics {
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
-    final String url;
-
-    Metrics(String url) {
-      this.url = url;
-    }
-
-    String scrape() {
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
-      } catch (IOException | InterruptedException e) {
-        return "";
-      }
-    }
-
-    /** Sum of the series of {@code name} whose labels contain {@code label}. */
-    static double value(String scrape, String name, String label) {
-      double sum = 0;
-      for (String line : scrape.split("\n")) {
-        if (line.startsWith(name) && line.length() > name.length()
-            && (line.charAt(name.length()) == ' ' || line.charAt(name.length()) == '{') && line.contains(label)) {
-          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      return sum;
-    }
-  }
-
   /** CPU ticks from /proc: the node (and its child processes, the embedded PostgreSQL and Redis), this JVM, the machine. */
   static final class Cpu {
-    static final double HZ = 100;
-
     record Snap(long node, long nodeSys, long services, long self, long[] machine) { }
 
     static Snap snap(long nodePid) {
-      long[] n = ticks(nodePid);
-      long services = nodePid == 0 ? 0 : ProcessHandle.of(nodePid).stream().flatMap(ProcessHandle::descendants)
-          .mapToLong(p -> { long[] t = ticks(p.pid()); return t[0] + t[1]; }).sum();
-      long[] s = ticks(ProcessHandle.current().pid());
-      return new Snap(n[0] + n[1], n[1], services, s[0] + s[1], machine());
+      long[] n = ProcStats.userSystemTicks(nodePid);
+      long services = nodePid == 0 ? 0 : ProcStats.descendantTicks(nodePid);
+      return new Snap(n[0] + n[1], n[1], services, ProcStats.processTicks(ProcessHandle.current().pid()),
+          ProcStats.machineTicks());
     }
 
     static double pct(long ticks, double seconds) {
-      return 100 * ticks / (seconds * HZ);
-    }
-
-    static long[] ticks(long pid) {
-      try {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
-      } catch (IOException | RuntimeException e) {
-        return new long[2];
-      }
-    }
-
-    static long[] machine() {
-      try {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length && i <= 8; i++) {
-          total += Long.parseLong(f[i]);
-        }
-        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-        return new long[] {total - idle, total};
-      } catch (IOException e) {
-        return new long[] {0, 0};
-      }
+      return 100 * ticks / (seconds * ProcStats.TICKS_PER_SECOND);
     }
   }
 }

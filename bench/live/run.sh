@@ -31,9 +31,8 @@ QUIET_WAIT=${QUIET_WAIT:-600}
 MAX_OTHERS=${MAX_OTHERS:-15}
 RETRIES=${RETRIES:-1}
 
-[ -f target/reelay.jar ] || mvn -o -q -DskipTests package
-[ -f target/bench-cp.txt ] || mvn -o -q dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt >/dev/null
-CP="target/classes:$(cat target/bench-cp.txt)"
+. bench/common.sh
+bench_build bench/live/LiveLoad.java
 ulimit -n "$(ulimit -Hn)"
 
 WORK=${KEEP:-$(mktemp -d /tmp/bench-live.XXXX)}
@@ -73,16 +72,6 @@ heap_kb() { # used heap after a full GC
   jcmd "$NODE_PID" GC.run >/dev/null
   jcmd "$NODE_PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+'
 }
-busy_pct() { # CPU use of the whole machine over 5 s, % of one core
-  local a b
-  a=$(head -1 /proc/stat); sleep 5; b=$(head -1 /proc/stat)
-  echo "$a $b" | awk -v cores="$(nproc)" '{ for (i = 2; i <= 9; i++) { d = $(i + 11) - $i; t += d; if (i != 5 && i != 6) u += d }
-    printf "%d\n", 100 * cores * u / t }'
-}
-wait_quiet() {
-  local end=$(( $(date +%s) + QUIET_WAIT ))
-  while [ "$(busy_pct)" -gt 15 ] && [ "$(date +%s)" -lt "$end" ]; do sleep 10; done
-}
 
 # A template data dir: the first start (initdb, Kafka format) once; every run starts from a copy of it.
 if [ ! -d "$WORK/template" ]; then
@@ -98,7 +87,7 @@ one_run() { # $1: publishers, $2: sample-every; writes one line to $WORK/line
   start_node "$WORK/run-data"
   sleep 5; base=$(heap_kb)
   out="$WORK/gen.out"; : > "$out"
-  java -cp "$CP" bench/live/LiveLoad.java --url "$URL" --node-pid "$NODE_PID" --flv "$FLV" --publishers "$n" \
+  java -cp "$CP" LiveLoad --url "$URL" --node-pid "$NODE_PID" --flv "$FLV" --publishers "$n" \
     --sample-every "$every" --stagger-seconds "$STAGGER" --warmup-seconds "$WARMUP" --measure-seconds "$MEASURE" \
     --linger-seconds 300 > "$out" 2>>"$WORK/gen.log" &
   GEN_PID=$!
@@ -158,9 +147,8 @@ field() { # the undisturbed runs' values; all runs' if every run was disturbed (
   echo "$runs" | grep -q -v ' disturbed=1' && runs=$(echo "$runs" | grep -v ' disturbed=1')
   echo "$runs" | grep -o " $3=[^ ]*" | cut -d= -f2
 }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR) printf "%.4g\n", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 all() { tr '\n' ' ' | sed 's/ $//'; }
-m() { echo "$(field "$1" "$2" "$3" | median) [$(field "$1" "$2" "$3" | all)]"; }
+m() { echo "$(field "$1" "$2" "$3" | median 4) [$(field "$1" "$2" "$3" | all)]"; }
 echo
 echo "medians of the undisturbed runs (window ${MEASURE} s after ${WARMUP} s warm-up); per run in brackets"
 for key in $(cut -d' ' -f1,2 "$WORK/lines" | sort -u -t= -k3 -n | tr ' ' '|'); do

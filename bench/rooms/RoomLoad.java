@@ -611,160 +611,6 @@ public final class RoomLoad {
   }
 
   /** CPU ticks of a process (user + system) and of the whole machine, from /proc. */
-  static final class Cpu {
-    static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-    static long processTicks(long pid) {
-      long[] t = userSystemTicks(pid);
-      return t[0] + t[1];
-    }
-
-    /** {user, system} ticks (fields 14 and 15 of /proc/PID/stat); system includes loopback TCP work. */
-    static long[] userSystemTicks(long pid) {
-      try {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
-      } catch (IOException | RuntimeException e) {
-        return new long[2];
-      }
-    }
-
-    /** The embedded services (Redis, PostgreSQL) are child processes of the node: their CPU is the node's work too. */
-    static long descendantTicks(long pid) {
-      return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
-          .mapToLong(p -> processTicks(p.pid())).sum();
-    }
-
-    /**
-     * Per thread of a process (by thread id): {ns on a CPU, ns runnable but waiting for a CPU}, from
-     * /proc/PID/task/TID/schedstat. The wait shows whether a thread was starved of CPU rather than busy.
-     */
-    static Map<String, long[]> threadTimes(long pid) {
-      Map<String, long[]> times = new HashMap<>();
-      try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-        tasks.forEach(task -> {
-          try {
-            String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
-            times.put(task.getFileName().toString(), new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
-          } catch (IOException | RuntimeException e) {
-            // the thread ended meanwhile
-          }
-        });
-      } catch (IOException e) {
-        // no such process
-      }
-      return times;
-    }
-
-    /** Runqueue wait of all the process's threads between two readings, in % of one core. */
-    static double waitPct(Map<String, long[]> before, Map<String, long[]> after, double seconds) {
-      long ns = 0;
-      for (var e : after.entrySet()) {
-        ns += e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1];
-      }
-      return 100 * ns / (seconds * 1e9);
-    }
-
-    /** The busiest threads between two readings, as "name=cpu%/wait%" (100% = one core). */
-    static String busiest(long pid, Map<String, long[]> before, Map<String, long[]> after, double seconds, int top) {
-      Map<String, String> names = javaThreadNames(pid);
-      return after.entrySet().stream()
-          .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
-              e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
-          .filter(e -> e.getValue()[0] > 0)
-          .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
-          .limit(top)
-          .map(e -> names.getOrDefault(e.getKey(), e.getKey()).replace(' ', '_') + "="
-              + Math.round(100 * e.getValue()[0] / (seconds * 1e9)) + "%/"
-              + Math.round(100 * e.getValue()[1] / (seconds * 1e9)) + "%")
-          .reduce((x, y) -> x + "," + y).orElse("none");
-    }
-
-    /** Thread ids to full Java thread names (the kernel keeps only 15 characters), from a thread dump. */
-    static Map<String, String> javaThreadNames(long pid) {
-      Map<String, String> names = new HashMap<>();
-      try {
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
-        var thread = Pattern.compile("^\"([^\"]+)\".* nid=0x([0-9a-f]+)");
-        for (String line : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-          var m = thread.matcher(line);
-          if (m.find()) {
-            names.put(Long.toString(Long.parseLong(m.group(2), 16)), m.group(1));
-          }
-        }
-        jcmd.waitFor();
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        // keep the kernel's names
-      }
-      return names;
-    }
-
-    /** Memory of all TCP sockets of the machine in MB (kernel buffers), from /proc/net/sockstat. */
-    static long tcpMemoryMb() {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc/net/sockstat"))) {
-          if (line.startsWith("TCP:")) {
-            String[] f = line.split("\\s+");
-            for (int i = 1; i + 1 < f.length; i++) {
-              if (f[i].equals("mem")) {
-                return Long.parseLong(f[i + 1]) * 4096 / (1 << 20);
-              }
-            }
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // not Linux
-      }
-      return -1;
-    }
-
-    /** {busy, total} ticks over all cores; iowait counts as idle. */
-    static long[] machineTicks() {
-      try {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length && i <= 8; i++) {
-          total += Long.parseLong(f[i]);
-        }
-        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-        return new long[] {total - idle, total};
-      } catch (IOException e) {
-        return new long[] {0, 0};
-      }
-    }
-  }
-
-  /** Reads counters from the node's Prometheus endpoint. */
-  static final class NodeMetrics {
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String url;
-
-    NodeMetrics(String url) {
-      this.url = url + "/metrics";
-    }
-
-    String scrape() {
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-      } catch (IOException | InterruptedException e) {
-        return "";
-      }
-    }
-
-    /** Sum of the series of {@code name} whose labels contain {@code label} (empty: all). */
-    static double value(String scrape, String name, String label) {
-      double sum = 0;
-      for (String line : scrape.split("\n")) {
-        if (line.startsWith(name) && line.length() > name.length()
-            && (line.charAt(name.length()) == ' ' || line.charAt(name.length()) == '{') && line.contains(label)) {
-          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      return sum;
-    }
-  }
-
   /** Every counter at one instant; two of them make the window's figures. */
   record Snapshot(long nanos, long epochMs, long frames, long messages, long gaps, long sampledExact,
       long sampledByRange, long danmakuSent, long likesSent, long acks, long nodeTicks, long nodeSystemTicks,
@@ -773,17 +619,17 @@ public final class RoomLoad {
       double serverDropped, double serverSlowCloses) {
 
     static Snapshot take(Stats s, long nodePid, String scrape) {
-      long[] machine = Cpu.machineTicks();
+      long[] machine = ProcStats.machineTicks();
       long self = ProcessHandle.current().pid();
       return new Snapshot(System.nanoTime(), System.currentTimeMillis(), s.frames.sum(), s.messages.sum(),
           s.gaps.sum(), s.sampledExact.sum(),
           s.sampledByRange.sum(), s.danmakuSent.sum(), s.likesSent.sum(), s.acks.sum(),
-          Cpu.processTicks(nodePid), Cpu.userSystemTicks(nodePid)[1], Cpu.descendantTicks(nodePid),
-          Cpu.threadTimes(nodePid), Cpu.processTicks(self), Cpu.userSystemTicks(self)[1], Cpu.threadTimes(self),
+          ProcStats.processTicks(nodePid), ProcStats.userSystemTicks(nodePid)[1], ProcStats.descendantTicks(nodePid),
+          ProcStats.threadTimes(nodePid), ProcStats.processTicks(self), ProcStats.userSystemTicks(self)[1], ProcStats.threadTimes(self),
           machine[0], machine[1],
-          NodeMetrics.value(scrape, "reelay_room_messages_delivered_total", ""),
-          NodeMetrics.value(scrape, "reelay_room_messages_dropped_total", ""),
-          NodeMetrics.value(scrape, "reelay_room_closes_total", "reason=\"slow\""));
+          Prometheus.value(scrape, "reelay_room_messages_delivered_total", ""),
+          Prometheus.value(scrape, "reelay_room_messages_dropped_total", ""),
+          Prometheus.value(scrape, "reelay_room_closes_total", "reason=\"slow\""));
     }
   }
 
@@ -793,7 +639,7 @@ public final class RoomLoad {
     private final Stats stats = new Stats();
     private final Vertx vertx;
     private final List<Group> groups = new ArrayList<>();
-    private final NodeMetrics metrics;
+    private final Prometheus metrics;
     private final List<Conn> conns;
     private final SlowClients slow;
     private double connectSeconds;
@@ -802,7 +648,7 @@ public final class RoomLoad {
     Run(Options options, List<String> tokens) {
       this.options = options;
       this.slow = new SlowClients(options);
-      this.metrics = new NodeMetrics(options.url());
+      this.metrics = new Prometheus(options.url());
       this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
       this.conns = plan(options, tokens);
     }
@@ -836,7 +682,7 @@ public final class RoomLoad {
     String measure() throws InterruptedException {
       connect();
       String startScrape = metrics.scrape();
-      double slowClosesAtStart = NodeMetrics.value(startScrape, "reelay_room_closes_total", "reason=\"slow\"");
+      double slowClosesAtStart = Prometheus.value(startScrape, "reelay_room_closes_total", "reason=\"slow\"");
       groups.forEach(Group::startSending);
       slow.open(conns.stream().filter(c -> c.role == Role.SLOW).toList(), options.slowRampSeconds());
       tick(options.warmupSeconds(), slowClosesAtStart);
@@ -861,7 +707,7 @@ public final class RoomLoad {
       while (System.nanoTime() < end) {
         Thread.sleep(Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
         if (options.slowFraction() > 0) {
-          double closed = NodeMetrics.value(metrics.scrape(), "reelay_room_closes_total", "reason=\"slow\"");
+          double closed = Prometheus.value(metrics.scrape(), "reelay_room_closes_total", "reason=\"slow\"");
           long owed = Math.round(closed - slowClosesAtStart) - stats.readerClosedSlow.sum() - replaced;
           if (owed > 0) {
             slow.replace(owed);
@@ -873,7 +719,7 @@ public final class RoomLoad {
 
     private String report(Snapshot a, Snapshot b, Histogram latency, Histogram fromServer) {
       double s = (b.nanos() - a.nanos()) / 1e9;
-      double cores = (b.machineTotal() - a.machineTotal()) / (s * Cpu.TICKS_PER_SECOND);
+      double cores = (b.machineTotal() - a.machineTotal()) / (s * ProcStats.TICKS_PER_SECOND);
       double node = pct(b.nodeTicks() - a.nodeTicks(), s);
       double services = pct(b.servicesTicks() - a.servicesTicks(), s);
       double self = pct(b.selfTicks() - a.selfTicks(), s);
@@ -911,10 +757,10 @@ public final class RoomLoad {
       f.put("gen_sys_pct", fmt(pct(b.selfSystemTicks() - a.selfSystemTicks(), s)));
       f.put("machine_cpu_pct", fmt(machine));
       f.put("others_cpu_pct", fmt(Math.max(0, machine - node - services - self)));
-      f.put("node_runq_wait_pct", fmt(Cpu.waitPct(a.nodeThreads(), b.nodeThreads(), s)));
-      f.put("gen_runq_wait_pct", fmt(Cpu.waitPct(a.selfThreads(), b.selfThreads(), s)));
-      f.put("node_threads", Cpu.busiest(options.nodePid(), a.nodeThreads(), b.nodeThreads(), s, 6));
-      f.put("gen_threads", Cpu.busiest(ProcessHandle.current().pid(), a.selfThreads(), b.selfThreads(), s, 4));
+      f.put("node_runq_wait_pct", fmt(ProcStats.waitPct(a.nodeThreads(), b.nodeThreads(), s)));
+      f.put("gen_runq_wait_pct", fmt(ProcStats.waitPct(a.selfThreads(), b.selfThreads(), s)));
+      f.put("node_threads", ProcStats.busiest(options.nodePid(), a.nodeThreads(), b.nodeThreads(), s, 6));
+      f.put("gen_threads", ProcStats.busiest(ProcessHandle.current().pid(), a.selfThreads(), b.selfThreads(), s, 4));
       f.put("server_delivered_per_s", Math.round((b.serverDelivered() - a.serverDelivered()) / s));
       f.put("server_dropped", Math.round(b.serverDropped() - a.serverDropped()));
       f.put("server_dropped_total", Math.round(b.serverDropped()));
@@ -922,7 +768,7 @@ public final class RoomLoad {
       f.put("slow_closes_total", Math.round(b.serverSlowCloses()));
       f.put("readers_closed_4008", stats.readerClosedSlow.sum());
       f.put("gaps", b.gaps() - a.gaps());
-      f.put("tcp_mem_mb", Cpu.tcpMemoryMb());
+      f.put("tcp_mem_mb", ProcStats.tcpMemoryMb());
       f.put("exact_check", fmt((double) (b.sampledExact() - a.sampledExact())
           / Math.max(1, b.sampledByRange() - a.sampledByRange())));
       f.put("closes", counts(stats.closes));
@@ -934,7 +780,7 @@ public final class RoomLoad {
     }
 
     private static double pct(long ticks, double seconds) {
-      return 100 * ticks / (seconds * Cpu.TICKS_PER_SECOND);
+      return 100 * ticks / (seconds * ProcStats.TICKS_PER_SECOND);
     }
 
     private static String ms(Histogram h, double percentile) {

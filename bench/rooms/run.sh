@@ -32,9 +32,8 @@ MAX_OTHERS=${MAX_OTHERS:-15}
 RETRIES=${RETRIES:-2}
 CONNS=${CONNS:-10000}   # smaller for a quick check of the script
 
-[ -f target/reelay.jar ] || mvn -o -q -DskipTests package
-mvn -o -q compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt >/dev/null
-CP="target/classes:$(cat target/bench-cp.txt)"
+. bench/common.sh
+bench_build bench/rooms/RoomLoad.java
 # Each side holds 10,000 sockets (plus the node's own files and the generator's replacements).
 ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" -ge $((CONNS + 2000)) ] || { echo "ulimit -n is $(ulimit -n); need $((CONNS + 2000))" >&2; exit 1; }
@@ -69,22 +68,12 @@ echo "node settings: HTTP instances ${REELAY_HTTP_INSTANCES:-2}, batch ${REELAY_
   "REELAY_* set: $(env | grep -o '^REELAY_[A-Z_]*=[^ ]*' | tr '\n' ' ')"
 
 load() { # one RoomLoad run; prints its line
-  java "${JFR_NOW[@]}" -cp "$CP" bench/rooms/RoomLoad.java --url "$URL" --node-pid "$NODE_PID" --token-cache "$WORK/tokens" \
+  java "${JFR_NOW[@]}" -cp "$CP" RoomLoad --url "$URL" --node-pid "$NODE_PID" --token-cache "$WORK/tokens" \
     --warmup-seconds "$WARMUP" --measure-seconds "$MEASURE" "$@" 2>>"$WORK/load.log"
 }
 heap_kb() { # used heap after a full GC
   jcmd "$NODE_PID" GC.run >/dev/null
   jcmd "$NODE_PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+'
-}
-busy_pct() { # CPU use of the whole machine over 5 s, % of one core (fields: user nice system idle iowait ...)
-  local a b
-  a=$(head -1 /proc/stat); sleep 5; b=$(head -1 /proc/stat)
-  echo "$a $b" | awk -v cores="$(nproc)" '{ for (i = 2; i <= 9; i++) { d = $(i + 11) - $i; t += d; if (i != 5 && i != 6) u += d }
-    printf "%d\n", 100 * cores * u / t }'
-}
-wait_quiet() {
-  local end=$(( $(date +%s) + QUIET_WAIT ))
-  while [ "$(busy_pct)" -gt 15 ] && [ "$(date +%s)" -lt "$end" ]; do sleep 10; done
 }
 
 # Heap per idle connection: 10,000 anonymous viewers in one room, nothing sent.
@@ -92,7 +81,7 @@ heap() {
   local base with after holder
   sleep 5; base=$(heap_kb)
   : > "$WORK/hold.out"
-  java -cp "$CP" bench/rooms/RoomLoad.java --url "$URL" --conns "$CONNS" --senders 0 --room-prefix bench-idle \
+  java -cp "$CP" RoomLoad --url "$URL" --conns "$CONNS" --senders 0 --room-prefix bench-idle \
     --hold-seconds 600 > "$WORK/hold.out" 2>>"$WORK/load.log" &
   holder=$!
   for _ in $(seq 1 600); do grep -q '^ready' "$WORK/hold.out" && break; sleep 0.5; done
@@ -142,7 +131,6 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 field() { grep " scenario=$1 " "$WORK/lines" | grep -o " $2=[^ ]*" | cut -d= -f2; }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR) printf "%.10g\n", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 all() { tr '\n' ' ' | sed 's/ $//'; }
 echo
 echo "medians of $RUNS runs (window ${MEASURE} s after ${WARMUP} s warm-up); per run in brackets"

@@ -9,7 +9,9 @@ import io.reelay.node.http.HttpRoutes;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -126,7 +128,9 @@ final class LivePlaybackRoutes implements HttpRoutes {
           if (bytes == null) {
             ctx.fail(notFound(ctx.pathParam("file")));
           } else {
-            send(ctx.response(), MEDIA_TYPE, MEDIA_CACHE, bytes.stream().map(Buffer::buffer).toList());
+            // Wrapped, not copied: every viewer of a part is sent the same immutable bytes.
+            send(ctx.response(), MEDIA_TYPE, MEDIA_CACHE,
+                bytes.stream().map(b -> (Buffer) BufferInternal.buffer(Unpooled.wrappedBuffer(b))).toList());
           }
         });
       });

@@ -1,0 +1,29 @@
+# Shared by the bench scripts (source it from the project root): the jar, the load generator compiled with
+# bench/common/*.java, waiting for a quiet machine, medians.
+
+# Builds what a run needs and compiles the load generator $1 (a .java file) with the shared classes; sets CP.
+bench_build() {
+  [ -f target/reelay.jar ] || mvn -o -q -DskipTests package
+  mvn -o -q compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt >/dev/null
+  local deps
+  deps="target/classes:$(cat target/bench-cp.txt)"
+  mkdir -p target/bench-classes
+  javac -nowarn -d target/bench-classes -cp "$deps" bench/common/*.java "$1"
+  CP="target/bench-classes:$deps"
+}
+
+busy_pct() { # CPU use of the whole machine over 5 s, % of one core (fields: user nice system idle iowait ...)
+  local a b
+  a=$(head -1 /proc/stat); sleep 5; b=$(head -1 /proc/stat)
+  echo "$a $b" | awk -v cores="$(nproc)" '{ for (i = 2; i <= 9; i++) { d = $(i + 11) - $i; t += d; if (i != 5 && i != 6) u += d }
+    printf "%d\n", 100 * cores * u / t }'
+}
+
+wait_quiet() { # until the machine is nearly idle, at most QUIET_WAIT s
+  local end=$(( $(date +%s) + QUIET_WAIT ))
+  while [ "$(busy_pct)" -gt 15 ] && [ "$(date +%s)" -lt "$end" ]; do sleep 10; done
+}
+
+median() { # of the numbers on stdin; $1: significant digits (default 10)
+  sort -g | awk -v d="${1:-10}" '{a[NR]=$1} END {if (NR) printf "%." d "g\n", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
