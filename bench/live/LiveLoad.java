@@ -79,17 +79,21 @@ public final class LiveLoad {
       JsonObject s = new JsonObject(api.post("/api/streams", new JsonObject().put("title", "bench " + i).encode(), token));
       streams.add(new String[] {s.getString("id"), s.getString("streamKey")});
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.eventLoops));
+    // One more event loop than publisher groups: the watchers' own, as a viewer does not share a loop with
+    // publishers pushing hundreds of Mb/s (a reply would wait behind their writes and look like a late part).
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.eventLoops + 1));
     URI base = URI.create(o.url);
     List<Group> groups = new ArrayList<>();
+    Group watchers = new Group(o, flv, base.getHost(), base.getPort(), rtmpPort, null);
+    groups.add(watchers); // deployed first: publishers hand it their watched streams as they start
     for (int g = 0; g < o.eventLoops; g++) {
-      groups.add(new Group(o, flv, base.getHost(), base.getPort(), rtmpPort));
+      groups.add(new Group(o, flv, base.getHost(), base.getPort(), rtmpPort, watchers));
     }
     long start = System.nanoTime();
     long gap = o.publishers <= 1 ? 0 : (long) (o.staggerSeconds * 1e9 / (o.publishers - 1));
     for (int i = 0; i < o.publishers; i++) {
       boolean watched = o.sampleEvery > 0 && i % o.sampleEvery == 0;
-      groups.get(i % o.eventLoops).planned.add(new Publisher(i, streams.get(i)[0], streams.get(i)[1], start + i * gap, watched));
+      groups.get(1 + i % o.eventLoops).planned.add(new Publisher(i, streams.get(i)[0], streams.get(i)[1], start + i * gap, watched));
     }
     for (Group g : groups) {
       vertx.deployVerticle(g).await();
@@ -138,6 +142,9 @@ public final class LiveLoad {
     f.put("part_latency_p50_ms", ms(total.partLatency, 50));
     f.put("part_latency_p99_ms", ms(total.partLatency, 99));
     f.put("part_latency_max_ms", fmt(total.partLatency.getMaxValue() / 1000.0));
+    f.put("probe_p50_ms", ms(total.probeLatency, 50));
+    f.put("probe_p99_ms", ms(total.probeLatency, 99));
+    f.put("probe_max_ms", fmt(total.probeLatency.getMaxValue() / 1000.0));
     f.put("seg_latency_p50_ms", ms(total.segLatency, 50));
     f.put("seg_latency_p99_ms", ms(total.segLatency, 99));
     f.put("segments", Long.toString(total.segLatency.getTotalCount()));
@@ -401,7 +408,6 @@ public final class LiveLoad {
     long[] sentTs;
     long[] sentNanos;
     int sentCount;
-    Watcher watcher;
 
     Publisher(int index, String streamId, String key, long startAt, boolean watched) {
       this.index = index;
@@ -415,7 +421,8 @@ public final class LiveLoad {
       }
     }
 
-    void recordSent(long ts, long nanos) {
+    // Written on the publisher's loop, read on the watchers' loop.
+    synchronized void recordSent(long ts, long nanos) {
       int i = sentCount & (sentTs.length - 1);
       sentTs[i] = ts;
       sentNanos[i] = nanos;
@@ -423,7 +430,7 @@ public final class LiveLoad {
     }
 
     /** When the video frame at {@code ts} was written, or -1 if it is not (or no longer) known. */
-    long sentAt(long ts) {
+    synchronized long sentAt(long ts) {
       int lo = Math.max(0, sentCount - sentTs.length);
       int hi = sentCount - 1;
       while (lo <= hi) {
@@ -441,7 +448,7 @@ public final class LiveLoad {
     }
 
     /** Video frames written with a timestamp in [fromTs, toTs). */
-    long sentBetween(long fromTs, long toTs) {
+    synchronized long sentBetween(long fromTs, long toTs) {
       long n = 0;
       for (int k = Math.max(0, sentCount - sentTs.length); k < sentCount; k++) {
         long v = sentTs[k & (sentTs.length - 1)];
@@ -472,6 +479,7 @@ public final class LiveLoad {
     final Histogram partInterval = new Histogram(3_600_000_000L, 3); // µs
     final Histogram partLatency = new Histogram(3_600_000_000L, 3);
     final Histogram segLatency = new Histogram(3_600_000_000L, 3);
+    final Histogram probeLatency = new Histogram(3_600_000_000L, 3); // plain playlist GETs: the node's responsiveness
 
     void add(Stats o) {
       publishing += o.publishing;
@@ -492,10 +500,11 @@ public final class LiveLoad {
       partInterval.add(o.partInterval);
       partLatency.add(o.partLatency);
       segLatency.add(o.segLatency);
+      probeLatency.add(o.probeLatency);
     }
   }
 
-  /** Publishers on one event loop, paced by one 2 ms timer, and the watchers of the sampled ones. */
+  /** Publishers on one event loop, paced by one 2 ms timer; or (watchGroup null) the watchers of sampled streams. */
   static final class Group extends VerticleBase {
     static final byte[] PUBLISH_START = "NetStream.Publish.Start".getBytes(StandardCharsets.US_ASCII);
     final Options o;
@@ -511,7 +520,12 @@ public final class LiveLoad {
     final Stats stats = new Stats();
     String partHoldBack;
 
-    Group(Options o, Flv flv, String httpHost, int httpPort, int rtmpPort) {
+    /** Where this group's watched streams are followed (null: this is that group). */
+    final Group watchGroup;
+    final List<Watcher> watchers = new ArrayList<>();
+
+    Group(Options o, Flv flv, String httpHost, int httpPort, int rtmpPort, Group watchGroup) {
+      this.watchGroup = watchGroup;
       this.o = o;
       this.flv = flv;
       this.httpHost = httpHost;
@@ -523,7 +537,7 @@ public final class LiveLoad {
     public Future<?> start() {
       net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(30_000));
       http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
-          new PoolOptions().setHttp1MaxSize(4 * planned.size() + 8));
+          new PoolOptions().setHttp1MaxSize(4 * o.publishers + 8));
       for (Publisher p : planned) {
         vertx.setTimer(Math.max(1, (p.startAt - System.nanoTime()) / 1_000_000), id -> connect(p));
       }
@@ -609,8 +623,12 @@ public final class LiveLoad {
           send(p, System.nanoTime());
         });
         if (p.watched) {
-          p.watcher = new Watcher(this, p);
-          p.watcher.start();
+          Group w = watchGroup;
+          w.context.runOnContext(v -> {
+            Watcher watcher = new Watcher(w, p);
+            w.watchers.add(watcher);
+            watcher.start();
+          });
         }
         send(p, System.nanoTime());
       } else if (p.replies.contains("_error") || p.replies.contains("BadName") || p.replies.contains("Failed")) {
@@ -679,10 +697,10 @@ public final class LiveLoad {
         if (p.behindMax > 1_000_000_000L) {
           s.behind1s++;
         }
-        if (p.watcher != null) {
-          s.watched++;
-          p.watcher.addTo(s);
-        }
+      }
+      for (Watcher w : watchers) {
+        s.watched++;
+        w.addTo(s);
       }
       s.partHoldBack = partHoldBack;
       return s;
@@ -728,6 +746,25 @@ public final class LiveLoad {
 
     void start() {
       calibrate(0);
+      probe();
+    }
+
+    /**
+     * A plain (non-blocking) playlist request every 200 ms: how long the node takes to answer one when nothing is
+     * awaited, to tell a slow node from a part published late.
+     */
+    void probe() {
+      if (p.closed) {
+        return;
+      }
+      long sent = System.nanoTime();
+      fetch("index.m3u8").onComplete(ar -> {
+        long now = System.nanoTime();
+        if (ar.succeeded() && g.inWindow(sent)) {
+          g.stats.probeLatency.recordValue((now - sent) / 1000);
+        }
+        g.vx().setTimer(200, id -> probe());
+      });
     }
 
     /** part-1 holds the broadcast's first video frame, the first the publisher wrote: it gives the timeline. */
@@ -834,6 +871,8 @@ public final class LiveLoad {
               g.stats.partInterval.recordValue(Math.max(0, interval / 1000));
               if (interval > 600_000_000L) {
                 g.stats.late++;
+                System.err.printf("late part: stream %s part %d listed %d ms after the one before, at %d ms epoch%n",
+                    p.streamId, number, interval / 1_000_000, System.currentTimeMillis());
               }
             }
             lastListedNanos = now;

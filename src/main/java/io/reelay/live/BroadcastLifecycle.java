@@ -2,11 +2,13 @@ package io.reelay.live;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,35 +76,66 @@ final class BroadcastLifecycle {
     });
   }
 
-  /** Once a second, from the module's timer: every channel's upkeep, on the channel's context. */
+  /**
+   * Once a second, from the module's timer: every channel's upkeep on the channel's context, then the leases of
+   * the channels still sending renewed, and the directory refreshed, each in one Redis call for the whole node.
+   */
   void tick(long nowMs) {
     boolean refresh = nowMs - lastDirectoryMs >= DIRECTORY_EVERY_MS;
     if (refresh) {
       lastDirectoryMs = nowMs;
     }
-    for (LiveChannel channel : channels.all()) {
-      channel.context.runOnContext(v -> upkeep(channel, nowMs, refresh));
-    }
+    List<Future<Upkeep>> upkeeps = channels.all().stream().map(channel -> upkeep(channel, nowMs, refresh)).toList();
+    Future.join(upkeeps).onComplete(done -> {
+      List<Upkeep> all = upkeeps.stream().filter(Future::succeeded).map(Future::result).toList();
+      renewLeases(all.stream().filter(Upkeep::renew).map(Upkeep::channel).toList());
+      Map<String, JsonObject> entries = new HashMap<>();
+      all.stream().filter(u -> u.directoryEntry() != null).forEach(u -> entries.put(u.channel().streamId(), u.directoryEntry()));
+      directory.refreshAll(entries, nowMs)
+          .onFailure(e -> LOG.warn("live directory not refreshed for {} streams: {}", entries.size(), e.toString()));
+    });
   }
 
-  private void upkeep(LiveChannel channel, long nowMs, boolean refresh) {
-    channel.tick(nowMs);
-    if (channel.sending(nowMs)) {
-      lease.renew(channel.streamId(), channel.sessionId).onComplete(renewed -> {
-        if (renewed.failed()) {
-          // Redis did not answer: keep publishing; the lease lapses only if this goes on for its whole TTL.
-          LOG.warn("stream {}: publisher lease not renewed: {}", channel.streamId(), renewed.cause().toString());
-        } else if (!renewed.result()) {
-          channel.context.runOnContext(v -> channel.kick("another publisher took the stream"));
+  /** What one channel's upkeep found: whether its lease is worth renewing, its directory entry if due. */
+  private record Upkeep(LiveChannel channel, boolean renew, JsonObject directoryEntry) {
+  }
+
+  private Future<Upkeep> upkeep(LiveChannel channel, long nowMs, boolean refresh) {
+    Promise<Upkeep> found = Promise.promise();
+    channel.context.runOnContext(v -> {
+      try {
+        channel.tick(nowMs);
+        JsonObject entry = refresh && channel.state() != LiveChannel.State.ENDED ? directoryEntry(channel, nowMs) : null;
+        found.complete(new Upkeep(channel, channel.sending(nowMs), entry));
+        if (channel.forgettable(nowMs) && channels.remove(channel)) {
+          metrics.broadcastForgotten();
         }
-      });
+      } catch (RuntimeException e) {
+        LOG.warn("stream {}: upkeep failed", channel.streamId(), e);
+        found.tryFail(e);
+      }
+    });
+    return found.future();
+  }
+
+  private void renewLeases(List<LiveChannel> sending) {
+    if (sending.isEmpty()) {
+      return;
     }
-    if (refresh && channel.state() != LiveChannel.State.ENDED) {
-      refreshDirectory(channel, nowMs);
-    }
-    if (channel.forgettable(nowMs) && channels.remove(channel)) {
-      metrics.broadcastForgotten();
-    }
+    lease.renewAll(sending.stream().map(c -> new PublisherLease.Claim(c.streamId(), c.sessionId)).toList())
+        .onComplete(renewed -> {
+          if (renewed.failed()) {
+            // Redis did not answer: keep publishing; a lease lapses only if this goes on for its whole TTL.
+            LOG.warn("publisher leases of {} streams not renewed: {}", sending.size(), renewed.cause().toString());
+            return;
+          }
+          for (int i = 0; i < sending.size(); i++) {
+            if (!renewed.result().get(i)) {
+              LiveChannel channel = sending.get(i);
+              channel.context.runOnContext(v -> channel.kick("another publisher took the stream"));
+            }
+          }
+        });
   }
 
   /**
@@ -117,15 +150,18 @@ final class BroadcastLifecycle {
   }
 
   private void refreshDirectory(LiveChannel channel, long nowMs) {
-    JsonObject entry = channel.stream.toJson()
+    directory.refresh(channel.streamId(), directoryEntry(channel, nowMs), nowMs)
+        .onFailure(e -> LOG.warn("live directory not refreshed for {}: {}", channel.streamId(), e.toString()));
+  }
+
+  private JsonObject directoryEntry(LiveChannel channel, long nowMs) {
+    return channel.stream.toJson()
         .put("sessionId", channel.sessionId)
         .put("viewers", channel.viewers.count(nowMs))
         .put("startedAt", Instant.ofEpochMilli(channel.startedAtMs()).toString())
         .put("publishing", channel.state() == LiveChannel.State.LIVE)
         .put("node", nodeId)
         .put("httpBase", httpBase);
-    directory.refresh(channel.streamId(), entry, nowMs)
-        .onFailure(e -> LOG.warn("live directory not refreshed for {}: {}", channel.streamId(), e.toString()));
   }
 
   /** The broadcast is over and its recording closed: the stream is free again, the recording becomes a video. */

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,8 +29,21 @@ final class LiveDirectory {
   }
 
   Future<Void> refresh(String streamId, JsonObject entry, long nowMs) {
-    return redis.hset(List.of(KEY, streamId, entry.copy().put("refreshedAt", nowMs).encode()))
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).mapEmpty();
+    return refreshAll(Map.of(streamId, entry), nowMs);
+  }
+
+  /** Refreshes many entries (stream id to entry) in one write. */
+  Future<Void> refreshAll(Map<String, JsonObject> entries, long nowMs) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> args = new ArrayList<>(1 + 2 * entries.size());
+    args.add(KEY);
+    entries.forEach((streamId, entry) -> {
+      args.add(streamId);
+      args.add(entry.copy().put("refreshedAt", nowMs).encode());
+    });
+    return redis.hset(args).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).mapEmpty();
   }
 
   Future<Void> remove(String streamId) {

@@ -2,11 +2,13 @@ package io.reelay.live;
 
 import io.reelay.live.hls.HlsNames;
 import io.reelay.live.hls.InitSegment;
+import io.reelay.live.hls.MediaSlice;
 import io.reelay.live.hls.Part;
 import io.reelay.live.hls.Segment;
 import io.reelay.node.http.ApiException;
 import io.reelay.node.http.HttpRoutes;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.netty.buffer.Unpooled;
@@ -123,14 +125,20 @@ final class LivePlaybackRoutes implements HttpRoutes {
     channel.context.runOnContext(v -> {
       Promise<Boolean> available = Promise.promise();
       available.future().onComplete(done -> {
-        List<byte[]> bytes = bytes(channel, name);
+        List<MediaSlice> bytes = bytes(channel, name);
         request.runOnContext(w -> {
           if (bytes == null) {
             ctx.fail(notFound(ctx.pathParam("file")));
           } else {
-            // Wrapped, not copied: every viewer of a part is sent the same immutable bytes.
-            send(ctx.response(), MEDIA_TYPE, MEDIA_CACHE,
-                bytes.stream().map(b -> (Buffer) BufferInternal.buffer(Unpooled.wrappedBuffer(b))).toList());
+            // Wrapped, not copied: every viewer of a part is sent the same immutable bytes. The references taken
+            // on the channel's context are given back once the response is written (or failed).
+            try {
+              send(ctx.response(), MEDIA_TYPE, MEDIA_CACHE, bytes.stream().map(LivePlaybackRoutes::wrap).toList())
+                  .onComplete(sent -> bytes.forEach(MediaSlice::release));
+            } catch (RuntimeException e) {
+              bytes.forEach(MediaSlice::release);
+              throw e;
+            }
           }
         });
       });
@@ -144,25 +152,33 @@ final class LivePlaybackRoutes implements HttpRoutes {
     });
   }
 
-  /** The file's bytes (a segment is its parts in order), or null if the channel does not hold it. On its context. */
-  private static List<byte[]> bytes(LiveChannel channel, HlsNames.Name name) {
+  private static Buffer wrap(MediaSlice slice) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(slice.array(), slice.offset(), slice.length()));
+  }
+
+  /**
+   * The file's bytes (a segment is its parts in order), each with a reference taken for the response, or null if
+   * the channel does not hold it. On the channel's context, where the window cannot drop them meanwhile.
+   */
+  private static List<MediaSlice> bytes(LiveChannel channel, HlsNames.Name name) {
     switch (name.kind()) {
       case INIT -> {
         InitSegment init = channel.init((int) name.number());
-        return init == null ? null : List.of(init.bytes());
+        return init == null ? null : List.of(MediaSlice.of(init.bytes()));
       }
       case PART -> {
         Part part = channel.part(name.number());
-        return part == null ? null : List.of(part.bytes());
+        return part == null ? null : List.of(part.media().retain());
       }
       default -> {
         Segment segment = channel.segment(name.number());
-        return segment == null ? null : segment.parts().stream().map(Part::bytes).toList();
+        return segment == null ? null : segment.parts().stream().map(p -> p.media().retain()).toList();
       }
     }
   }
 
-  private static void send(HttpServerResponse response, String type, String cacheControl, List<Buffer> chunks) {
+  /** Completes once the response is written, or failed. */
+  private static Future<Void> send(HttpServerResponse response, String type, String cacheControl, List<Buffer> chunks) {
     long length = chunks.stream().mapToLong(Buffer::length).sum();
     response.putHeader(HttpHeaders.CONTENT_TYPE, type)
         .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
@@ -171,7 +187,7 @@ final class LivePlaybackRoutes implements HttpRoutes {
     for (int i = 0; i < chunks.size() - 1; i++) {
       response.write(chunks.get(i));
     }
-    response.end(chunks.isEmpty() ? Buffer.buffer() : chunks.get(chunks.size() - 1));
+    return response.end(chunks.isEmpty() ? Buffer.buffer() : chunks.get(chunks.size() - 1));
   }
 
 

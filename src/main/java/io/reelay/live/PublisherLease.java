@@ -2,6 +2,7 @@ package io.reelay.live;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,18 +18,28 @@ final class PublisherLease {
   static final long TTL_MS = 5_000;
   private static final long TIMEOUT_MS = 3_000;
   /**
-   * Renew or release only if we still hold it. A renewal also takes back a lease that lapsed with nobody else
-   * taking it (the publisher was slow to renew, not replaced); only another holder makes it fail.
+   * Renews leases, one per KEYS[i] with holder ARGV[i] and TTL the last ARGV; answers 1 or 0 per key. A
+   * renewal also takes back a lease that lapsed with nobody else taking it (the publisher was slow to renew,
+   * not replaced); only another holder makes it fail. One call renews every lease a node holds: per-stream calls
+   * were hundreds of round trips a second, queued behind busy event loops until they timed out.
    */
-  private static final String IF_HOLDER = """
-      local holder = redis.call('GET', KEYS[1])
-      if ARGV[2] == 'release' then
-        if holder == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end
-        return 0
+  private static final String RENEW = """
+      local ttl = ARGV[#ARGV]
+      local out = {}
+      for i, key in ipairs(KEYS) do
+        local holder = redis.call('GET', key)
+        if holder == ARGV[i] then redis.call('PEXPIRE', key, ttl) out[i] = 1
+        elseif not holder then redis.call('SET', key, ARGV[i], 'PX', ttl) out[i] = 1
+        else out[i] = 0 end
       end
-      if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1 end
-      if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3]) return 1 end
+      return out""";
+  private static final String RELEASE = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end
       return 0""";
+
+  /** One broadcast's claim: {@code sessionId} publishes {@code streamId}. */
+  record Claim(String streamId, String sessionId) {
+  }
 
   private final RedisAPI redis;
 
@@ -45,17 +56,28 @@ final class PublisherLease {
 
   /** False only when another session holds the lease now. */
   Future<Boolean> renew(String streamId, String sessionId) {
-    return ifHolder(streamId, sessionId, "renew");
+    return renewAll(List.of(new Claim(streamId, sessionId))).map(held -> held.get(0));
+  }
+
+  /** Renews every claim in one round trip; element i is false only when another session holds lease i now. */
+  Future<List<Boolean>> renewAll(List<Claim> claims) {
+    List<String> args = new ArrayList<>(2 + 2 * claims.size() + 1);
+    args.add(RENEW);
+    args.add(Integer.toString(claims.size()));
+    claims.forEach(c -> args.add(key(c.streamId())));
+    claims.forEach(c -> args.add(c.sessionId()));
+    args.add(Long.toString(TTL_MS));
+    return redis.eval(args).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).map(reply -> {
+      List<Boolean> held = new ArrayList<>(claims.size());
+      for (int i = 0; i < claims.size(); i++) {
+        held.add(reply != null && reply.size() > i && reply.get(i).toInteger() == 1);
+      }
+      return held;
+    });
   }
 
   Future<Void> release(String streamId, String sessionId) {
-    return ifHolder(streamId, sessionId, "release").mapEmpty();
-  }
-
-  private Future<Boolean> ifHolder(String streamId, String sessionId, String action) {
-    return redis.eval(List.of(IF_HOLDER, "1", key(streamId), sessionId, action, Long.toString(TTL_MS)))
-        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .map(reply -> reply != null && reply.toInteger() == 1);
+    return redis.eval(List.of(RELEASE, "1", key(streamId), sessionId)).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).mapEmpty();
   }
 
   private static String key(String streamId) {

@@ -1,7 +1,7 @@
 package io.reelay.live;
 
 import io.reelay.live.hls.InitSegment;
-import io.reelay.live.hls.Part;
+import io.reelay.live.hls.MediaSlice;
 import io.reelay.live.hls.Segment;
 import io.reelay.live.hls.SegmenterListener;
 import io.vertx.core.Future;
@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -85,7 +86,7 @@ final class RecordingWriter implements SegmenterListener {
   public void init(InitSegment init) {
     if (initVersion < 0) {
       initVersion = init.version();
-      write(init.bytes());
+      write(ByteBuffer.wrap(init.bytes()));
     } else if (init.version() != initVersion && !stopped) {
       stopped = true;
       LOG.info("recording {}: the publisher changed its tracks; the recording ends here", file);
@@ -98,8 +99,9 @@ final class RecordingWriter implements SegmenterListener {
       return;
     }
     segments++;
-    byte[][] parts = segment.parts().stream().map(Part::bytes).toArray(byte[][]::new);
-    write(parts);
+    List<MediaSlice> parts = segment.parts().stream().map(p -> p.media().retain()).toList();
+    write(parts.stream().map(MediaSlice::asByteBuffer).toArray(ByteBuffer[]::new))
+        .onComplete(done -> parts.forEach(MediaSlice::release));
   }
 
   @Override
@@ -110,10 +112,11 @@ final class RecordingWriter implements SegmenterListener {
     })).onComplete(done -> finished.tryComplete());
   }
 
-  private void write(byte[]... chunks) {
+  /** Queues the chunks; the future completes once they are written (or the write failed). */
+  private Future<Void> write(ByteBuffer... chunks) {
     long size = 0;
-    for (byte[] chunk : chunks) {
-      size += chunk.length;
+    for (ByteBuffer chunk : chunks) {
+      size += chunk.remaining();
     }
     long bytes = size;
     pending.addAndGet(bytes);
@@ -130,17 +133,17 @@ final class RecordingWriter implements SegmenterListener {
         drained();
       }
     });
+    return last;
   }
 
-  private void append(byte[][] chunks) throws IOException {
+  private void append(ByteBuffer[] chunks) throws IOException {
     if (channel == null) {
       Files.createDirectories(file.getParent());
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
-    for (byte[] chunk : chunks) {
-      ByteBuffer buffer = ByteBuffer.wrap(chunk);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+    for (ByteBuffer chunk : chunks) {
+      while (chunk.hasRemaining()) {
+        channel.write(chunk);
       }
     }
   }

@@ -72,9 +72,11 @@ public final class LivePlaylist implements SegmenterListener {
     nextMsn = segment.msn() + 1;
     maxSegmentTicks = Math.max(maxSegmentTicks, segment.duration());
     while (segments.size() > options.segmentsKept()) {
-      if (segments.remove(0).start().discontinuity()) {
+      Segment gone = segments.remove(0);
+      if (gone.start().discontinuity()) {
         discontinuitySequence++;
       }
+      gone.parts().forEach(p -> p.media().release()); // the window held each part's first reference
     }
     int oldestInit = segments.get(0).start().initVersion();
     inits.keySet().removeIf(version -> version < oldestInit);

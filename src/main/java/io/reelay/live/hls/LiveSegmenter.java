@@ -49,6 +49,7 @@ public final class LiveSegmenter {
   private long segmentStart;
   private long partStart;
   private final List<Part> parts = new ArrayList<>();
+  private final MediaSlabs slabs = new MediaSlabs(SlabPool.SHARED);
   private int fragments;
   /**
    * Timestamp jitter a part may exceed its target by. RTMP timestamps are whole milliseconds, so 30 fps arrives as
@@ -219,6 +220,7 @@ public final class LiveSegmenter {
     if (!ended) {
       doFlush();
       ended = true;
+      slabs.close();
       out.ended();
     }
   }
@@ -316,7 +318,7 @@ public final class LiveSegmenter {
     int number = ++fragments; // the fragment's sequence number is also the part's number in the stream
     byte[] bytes = FragmentWriter.write(number, v == null ? null : v.queue, nv, a == null ? null : a.queue, na);
     boolean independent = nv > 0 ? v.queue.sync(0) : v == null || parts.isEmpty();
-    Part part = new Part(msn, parts.size(), number, Math.max(1, end - partStart), independent, bytes);
+    Part part = new Part(msn, parts.size(), number, Math.max(1, end - partStart), independent, slabs.keep(bytes));
     if (nv > 0) {
       v.queue.remove(nv);
     }

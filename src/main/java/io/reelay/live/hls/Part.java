@@ -9,8 +9,9 @@ package io.reelay.live.hls;
  *     knows whether it opens a new segment
  * @param duration 90 kHz ticks
  * @param independent it starts with a keyframe (or is audio only): a player can start decoding here
+ * @param media the fragment's bytes
  */
-public record Part(long msn, int index, long number, long duration, boolean independent, byte[] bytes) {
+public record Part(long msn, int index, long number, long duration, boolean independent, MediaSlice media) {
 
   public double seconds() {
     return duration / 90_000.0;

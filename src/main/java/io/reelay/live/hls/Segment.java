@@ -29,14 +29,14 @@ public record Segment(SegmentStart start, long duration, boolean forced, List<Pa
   public long length() {
     long n = 0;
     for (Part p : parts) {
-      n += p.bytes().length;
+      n += p.media().length();
     }
     return n;
   }
 
   public void writeTo(OutputStream out) throws IOException {
     for (Part p : parts) {
-      out.write(p.bytes());
+      out.write(p.media().array(), p.media().offset(), p.media().length());
     }
   }
 
@@ -45,8 +45,9 @@ public record Segment(SegmentStart start, long duration, boolean forced, List<Pa
     byte[] all = new byte[Math.toIntExact(length())];
     int pos = 0;
     for (Part p : parts) {
-      System.arraycopy(p.bytes(), 0, all, pos, p.bytes().length);
-      pos += p.bytes().length;
+      MediaSlice m = p.media();
+      System.arraycopy(m.array(), m.offset(), all, pos, m.length());
+      pos += m.length();
     }
     return all;
   }

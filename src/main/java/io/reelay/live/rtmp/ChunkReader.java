@@ -1,6 +1,8 @@
 package io.reelay.live.rtmp;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,8 +15,8 @@ import java.util.function.Consumer;
  * Set Chunk Size (it governs the very next chunk) and Abort. Every other message goes to the handler with an
  * absolute 32-bit timestamp (type 1/2/3 headers carry deltas).
  *
- * <p>Memory is bounded: it holds at most one read's unparsed bytes plus the partly received messages, whose total
- * is capped. Limits broken are {@link RtmpProtocolException}s thrown out of {@link #feed}.
+ * <p>Memory is bounded: it holds at most one read's unparsed bytes plus the partly received messages, whose
+ * announced sizes are capped in total. Limits broken are {@link RtmpProtocolException}s thrown out of {@link #feed}.
  */
 final class ChunkReader {
 
@@ -43,7 +45,12 @@ final class ChunkReader {
 
   /** Takes the next bytes of the chunk stream; complete messages go to the handler before this returns. */
   void feed(Buffer data) {
-    buf.appendBuffer(data);
+    if (pos == buf.length()) {
+      buf = data; // nothing left over (the usual case): parse the read itself, no copy
+      pos = 0;
+    } else {
+      buf.appendBuffer(data);
+    }
     parse();
   }
 
@@ -72,8 +79,10 @@ final class ChunkReader {
       }
     } finally {
       parsing = false;
-      buf = pos == buf.length() ? Buffer.buffer() : buf.getBuffer(pos, buf.length());
-      pos = 0;
+      if (pos < buf.length()) {
+        buf = buf.getBuffer(pos, buf.length()); // a partial header or chunk: small
+        pos = 0;
+      }
     }
   }
 
@@ -161,10 +170,17 @@ final class ChunkReader {
     s.timestamp &= 0xFFFFFFFFL;
     pos += size;
     if (newMessage) {
-      s.partial = Buffer.buffer(Math.min(s.length, chunkSize));
+      // The whole message's array at once: one copy of each byte, no regrowing. Reserved bytes count against
+      // the cap, so headers announcing big messages that never come cannot make us allocate without bound.
+      if (partialBytes + s.length > 2L * maxMessageSize) {
+        throw new RtmpProtocolException("too many bytes in partly received messages");
+      }
+      s.partial = new byte[s.length];
+      s.received = 0;
+      partialBytes += s.length;
     }
     current = s;
-    chunkLeft = Math.min(chunkSize, s.length - s.partial.length());
+    chunkLeft = Math.min(chunkSize, s.length - s.received);
     return true;
   }
 
@@ -172,24 +188,21 @@ final class ChunkReader {
   private boolean readPayload() {
     int n = Math.min(buf.length() - pos, chunkLeft);
     if (n > 0) {
-      current.partial.appendBuffer(buf, pos, n);
+      buf.getBytes(pos, pos + n, current.partial, current.received);
+      current.received += n;
       pos += n;
       chunkLeft -= n;
-      partialBytes += n;
-      if (partialBytes > 2L * maxMessageSize) {
-        throw new RtmpProtocolException("too many bytes in partly received messages");
-      }
     }
     if (chunkLeft > 0) {
       return false;
     }
     ChunkStream s = current;
     current = null;
-    if (s.partial.length() == s.length) {
-      Buffer payload = s.partial;
+    if (s.received == s.length) {
+      byte[] payload = s.partial;
       s.partial = null;
-      partialBytes -= payload.length();
-      dispatch(new RtmpMessage(s.type, s.streamId, s.timestamp, payload));
+      partialBytes -= payload.length;
+      dispatch(new RtmpMessage(s.type, s.streamId, s.timestamp, BufferInternal.buffer(Unpooled.wrappedBuffer(payload))));
     }
     return true;
   }
@@ -216,7 +229,7 @@ final class ChunkReader {
   }
 
   private void dropPartial(ChunkStream s) {
-    partialBytes -= s.partial.length();
+    partialBytes -= s.partial.length;
     s.partial = null;
   }
 
@@ -236,6 +249,7 @@ final class ChunkReader {
     long delta;
     boolean extended;
     long extendedValue;
-    Buffer partial; // the message being received; null between messages
+    byte[] partial; // the message being received, sized for all of it; null between messages
+    int received; // bytes of it so far
   }
 }

@@ -92,7 +92,7 @@ class LiveHlsEndToEndTest {
     for (Segment s : recorded) {
       ByteArrayOutputStream parts = new ByteArrayOutputStream();
       for (int i = 0; playlist.part(s.msn(), i) != null; i++) {
-        parts.writeBytes(playlist.part(s.msn(), i).bytes());
+        parts.writeBytes(playlist.part(s.msn(), i).media().copy());
       }
       assertThat(parts.toByteArray()).isEqualTo(Files.readAllBytes(out.resolve(HlsNames.segment(s.msn()))));
     }

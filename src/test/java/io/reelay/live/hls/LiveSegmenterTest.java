@@ -206,7 +206,7 @@ class LiveSegmenterTest {
   private int samples(int trackId) {
     int n = 0;
     for (Part p : out.parts) {
-      for (Boxes traf : Boxes.first(Boxes.parse(p.bytes()), "moof").all("traf")) {
+      for (Boxes traf : Boxes.first(Boxes.parse(p.media().copy()), "moof").all("traf")) {
         if (traf.find("tfhd").payload().getInt(4) == trackId) {
           n += traf.find("trun").payload().getInt(4);
         }
@@ -216,7 +216,7 @@ class LiveSegmenterTest {
   }
 
   static long tfdt(Part part, int trackId) {
-    for (Boxes traf : Boxes.first(Boxes.parse(part.bytes()), "moof").all("traf")) {
+    for (Boxes traf : Boxes.first(Boxes.parse(part.media().copy()), "moof").all("traf")) {
       if (traf.find("tfhd").payload().getInt(4) == trackId) {
         return traf.find("tfdt").payload().getLong(4);
       }
@@ -227,7 +227,7 @@ class LiveSegmenterTest {
   /** End of the video in a segment: its last part's tfdt plus its sample durations. */
   private static long tfdtEnd(Segment s) {
     Part last = s.parts().get(s.parts().size() - 1);
-    for (Boxes traf : Boxes.first(Boxes.parse(last.bytes()), "moof").all("traf")) {
+    for (Boxes traf : Boxes.first(Boxes.parse(last.media().copy()), "moof").all("traf")) {
       if (traf.find("tfhd").payload().getInt(4) == InitSegmentWriter.VIDEO_TRACK) {
         var trun = traf.find("trun").payload();
         long end = traf.find("tfdt").payload().getLong(4);

@@ -167,6 +167,16 @@ class ChunkReaderTest {
   }
 
   @Test
+  void headersAnnouncingBigMessagesThatNeverComeAreCappedByTheirAnnouncedSize() {
+    // Two messages of the maximum size may be in flight at once (video and audio); a third is refused before
+    // its array is allocated, though only one chunk of each was sent.
+    Chunks c = new Chunks().type0(6, 0, 1 << 20, 9, 1).bytes(128, 'v').type0(7, 0, 1 << 20, 9, 1).bytes(128, 'v');
+    reader.feed(c.out);
+    assertThatThrownBy(() -> reader.feed(new Chunks().type0(8, 0, 1, 9, 1).out))
+        .isInstanceOf(RtmpProtocolException.class).hasMessageContaining("partly received");
+  }
+
+  @Test
   void abortDropsThePartMessage() {
     Chunks c = new Chunks().type0(6, 0, 300, 9, 1).bytes(128, 'v').type0(2, 0, 4, 2, 0);
     c.out.appendInt(6);
