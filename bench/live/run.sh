@@ -162,6 +162,7 @@ for key in $(cut -d' ' -f1,2 "$WORK/lines" | sort -u -t= -k3 -n | tr ' ' '|'); d
     "max $(m "$s" "$n" part_interval_max_ms) ms, parts > 600 ms $(m "$s" "$n" parts_late_600ms) of $(m "$s" "$n" parts)"
   echo "  client: part listed - last frame sent p50 $(m "$s" "$n" part_latency_p50_ms) ms, p99 $(m "$s" "$n" part_latency_p99_ms) ms;" \
     "segment p50 $(m "$s" "$n" seg_latency_p50_ms) ms, p99 $(m "$s" "$n" seg_latency_p99_ms) ms"
+  echo "  probe (plain playlist GET) p50 $(m "$s" "$n" probe_p50_ms) ms, p99 $(m "$s" "$n" probe_p99_ms) ms, max $(m "$s" "$n" probe_max_ms) ms"
   echo "  server reelay_live_part_delay p50 $(m "$s" "$n" server_part_delay_p50_ms) ms, p99 $(m "$s" "$n" server_part_delay_p99_ms) ms," \
     "mean in window $(m "$s" "$n" server_part_delay_mean_ms) ms; forced segments $(m "$s" "$n" segments_forced); PART-HOLD-BACK $(m "$s" "$n" part_hold_back_s) s"
   echo "  CPU node $(m "$s" "$n" node_cpu_pct)% (per stream $(m "$s" "$n" node_cpu_per_stream_pct)%), services $(m "$s" "$n" node_services_cpu_pct)%," \
