@@ -79,6 +79,7 @@ public final class TestMedia {
     private boolean hdr;
     private int gop = FPS;
     private int bFrames = -1;
+    private boolean mpegTs;
 
     private Clip(int width, int height, int seconds) {
       this.width = width;
@@ -137,6 +138,12 @@ public final class TestMedia {
       return this;
     }
 
+    /** An MPEG transport stream instead of an MP4, as an SRT publisher sends (SPS/PPS repeated at keyframes). */
+    public Clip mpegTs() {
+      this.mpegTs = true;
+      return this;
+    }
+
     public Path write(Path dir) {
       return encodeVideo(dir, this);
     }
@@ -175,10 +182,10 @@ public final class TestMedia {
   private static Path encodeVideo(Path dir, Clip clip) {
     int width = clip.width;
     int height = clip.height;
-    Path file = newFile(dir, "video-" + width + "x" + height + "-" + clip.seconds + "s-", ".mp4");
+    Path file = newFile(dir, "video-" + width + "x" + height + "-" + clip.seconds + "s-", clip.mpegTs ? ".ts" : ".mp4");
     try (FFmpegFrameRecorder recorder =
         new FFmpegFrameRecorder(file.toFile(), width, height, clip.audio ? CHANNELS : 0)) {
-      recorder.setFormat("mp4");
+      recorder.setFormat(clip.mpegTs ? "mpegts" : "mp4");
       recorder.setVideoCodecName("libx264");
       recorder.setPixelFormat(clip.hdr ? AV_PIX_FMT_YUV420P10LE : AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(FPS);

@@ -17,10 +17,11 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 /**
  * A media file's coded packets as a live ingest would hand them over: H.264 access units with 4-byte NAL lengths,
  * raw AAC frames, 90 kHz timestamps in decode order, and the track configurations (avcC, AudioSpecificConfig) from
- * the demuxer's extradata. Reads MP4 or FLV, as {@link TestMedia} and FFmpeg write them.
+ * the demuxer's extradata. Reads MP4 or FLV, as {@link TestMedia} and FFmpeg write them (and MPEG-TS, whose units
+ * stay as the file has them: Annex B, ADTS).
  *
- * @param avcc the AVCDecoderConfigurationRecord, or null without video
- * @param asc the AudioSpecificConfig, or null without audio
+ * @param avcc the AVCDecoderConfigurationRecord, or null without video (or in-band, as in MPEG-TS)
+ * @param asc the AudioSpecificConfig, or null without audio (or in-band)
  */
 public record TestPackets(byte[] avcc, byte[] asc, List<AccessUnit> units) {
 
@@ -63,6 +64,9 @@ public record TestPackets(byte[] avcc, byte[] asc, List<AccessUnit> units) {
   }
 
   private static byte[] extradata(AVCodecParameters par) {
+    if (par.extradata() == null) {
+      return null; // MPEG-TS carries the configuration in-band
+    }
     byte[] b = new byte[par.extradata_size()];
     par.extradata().position(0).get(b);
     return b;

@@ -1,6 +1,7 @@
 package io.reelay.live.rtmp;
 
 import io.reelay.live.ingest.IngestSink;
+import io.reelay.live.ingest.TimestampExtender;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,8 @@ final class PublishSession {
   private final String key;
   private final String remote;
   private final IngestSink sink;
-  private final TimestampExtender audioClock = new TimestampExtender();
-  private final TimestampExtender videoClock = new TimestampExtender();
+  private final TimestampExtender audioClock = new TimestampExtender(32);
+  private final TimestampExtender videoClock = new TimestampExtender(32);
   private long messages;
   private boolean ended;
 

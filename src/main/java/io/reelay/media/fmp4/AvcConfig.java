@@ -2,6 +2,7 @@ package io.reelay.media.fmp4;
 
 import io.reelay.media.AvcCodecs;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A parsed AVCDecoderConfigurationRecord (ISO 14496-15 5.3.3.1) and what its first SPS says.
@@ -41,6 +42,46 @@ public record AvcConfig(byte[] record, AvcSps sps) {
     byte[] record = avcc.clone();
     record[4] = (byte) 0xff; // reserved bits + lengthSizeMinusOne = 3
     return new AvcConfig(record, AvcSps.parse(firstSps));
+  }
+
+  /**
+   * Builds a record declaring 4-byte NAL lengths from parameter set NAL units (header byte included), for sources
+   * that send them in-band (Annex B). Profile, compatibility and level are the first SPS's; the high-profile
+   * extension fields are left out (optional for 4:2:0 8-bit, and no decoder needs them).
+   */
+  public static byte[] record(List<byte[]> sps, List<byte[]> pps) {
+    int size = 7;
+    for (byte[] p : sps) {
+      size += 2 + p.length;
+    }
+    for (byte[] p : pps) {
+      size += 2 + p.length;
+    }
+    byte[] first = sps.get(0);
+    if (first.length < 4) {
+      throw new MalformedConfigException("H.264 SPS of " + first.length + " bytes");
+    }
+    byte[] out = new byte[size];
+    out[0] = 1;
+    out[1] = first[1];
+    out[2] = first[2];
+    out[3] = first[3];
+    out[4] = (byte) 0xff;
+    out[5] = (byte) (0xe0 | sps.size());
+    int pos = putAll(out, 6, sps);
+    out[pos] = (byte) pps.size();
+    putAll(out, pos + 1, pps);
+    return out;
+  }
+
+  private static int putAll(byte[] out, int pos, List<byte[]> units) {
+    for (byte[] u : units) {
+      out[pos] = (byte) (u.length >> 8);
+      out[pos + 1] = (byte) u.length;
+      System.arraycopy(u, 0, out, pos + 2, u.length);
+      pos += 2 + u.length;
+    }
+    return pos;
   }
 
   private static int length(byte[] b, int pos) {

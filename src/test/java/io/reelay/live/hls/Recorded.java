@@ -9,17 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A listener that keeps everything a segmenter produced, and synthetic sources to feed one. */
-final class Recorded implements SegmenterListener {
+public final class Recorded implements SegmenterListener {
 
   static final VideoTrack VIDEO = new VideoTrack(TestConfigs.avcc(640, 360));
   static final AudioTrack AUDIO = new AudioTrack(TestConfigs.AAC_LC_48K_STEREO);
   /** One AAC frame at 48 kHz in 90 kHz ticks. */
   static final long AAC_FRAME = 1920;
 
-  final List<InitSegment> inits = new ArrayList<>();
+  public final List<InitSegment> inits = new ArrayList<>();
   final List<SegmentStart> starts = new ArrayList<>();
   final List<Part> parts = new ArrayList<>();
-  final List<Segment> segments = new ArrayList<>();
+  public final List<Segment> segments = new ArrayList<>();
   boolean ended;
 
   @Override
@@ -47,7 +47,7 @@ final class Recorded implements SegmenterListener {
     ended = true;
   }
 
-  List<Double> durations() {
+  public List<Double> durations() {
     return segments.stream().map(Segment::seconds).toList();
   }
 

@@ -1,6 +1,7 @@
 package io.reelay.media.fmp4;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /** Hand-made codec configurations for tests that need no encoder: an SPS written bit by bit, and ASCs. */
 public final class TestConfigs {
@@ -17,21 +18,7 @@ public final class TestConfigs {
   }
 
   public static byte[] avcc(byte[] sps, byte[] pps) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(1);
-    out.write(sps[1]);
-    out.write(sps[2]);
-    out.write(sps[3]);
-    out.write(0xff);
-    out.write(0xe1);
-    out.write(sps.length >> 8);
-    out.write(sps.length);
-    out.writeBytes(sps);
-    out.write(1);
-    out.write(pps.length >> 8);
-    out.write(pps.length);
-    out.writeBytes(pps);
-    return out.toByteArray();
+    return AvcConfig.record(List.of(sps), List.of(pps));
   }
 
   /** An SPS NAL unit (profile 66 baseline or 100 high), 4:2:0, progressive, cropped to the size. */
