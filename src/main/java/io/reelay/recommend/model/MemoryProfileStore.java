@@ -104,6 +104,7 @@ public final class MemoryProfileStore implements ProfileStore {
 
   @Override
   public CompletionStage<List<Double>> scores(String key, List<String> members) {
+    requireMembers(members);
     Map<String, Double> zset = sortedSets.getOrDefault(key, Map.of());
     List<Double> out = new ArrayList<>(members.size());
     for (String m : members) {
@@ -114,6 +115,7 @@ public final class MemoryProfileStore implements ProfileStore {
 
   @Override
   public CompletionStage<List<Boolean>> contains(String key, List<String> members) {
+    requireMembers(members);
     Set<String> set = sets.getOrDefault(key, Set.of());
     return CompletableFuture.completedFuture(members.stream().map(set::contains).toList());
   }
@@ -121,6 +123,13 @@ public final class MemoryProfileStore implements ProfileStore {
   @Override
   public CompletionStage<Map<String, String>> hash(String key) {
     return CompletableFuture.completedFuture(Map.copyOf(hashes.getOrDefault(key, Map.of())));
+  }
+
+  /** As Redis: ZMSCORE and SMISMEMBER without members are errors, so callers must not make them. */
+  private static void requireMembers(List<String> members) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("no members");
+    }
   }
 
   /** Keys held, for memory figures in the evaluator. */

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
  * Where profiles, co-occurrence and trending scores live. Every operation is one Redis command (see each
  * method), so a Redis implementation is a thin translation; {@link MemoryProfileStore} is the in-process one
  * (offline evaluation, tests). Asynchronous so that a Redis client need not block: callers issue independent
- * reads together and a client pipelines them. Missing keys read as empty.
+ * reads together and a client pipelines them. Missing keys read as empty. Member lists are never empty
+ * (Redis refuses ZMSCORE and SMISMEMBER without members).
  */
 public interface ProfileStore {
 

@@ -134,6 +134,9 @@ public final class Recommender {
     while (r.next < r.ranked.size() && chunk.size() < chunkSize) {
       chunk.add(r.ranked.get(r.next++));
     }
+    if (chunk.isEmpty()) { // nothing to rank at all (an empty store)
+      return CompletableFuture.completedFuture(List.of());
+    }
     List<String> ids = chunk.stream().map(c -> c.item).toList();
     List<CompletionStage<ItemMeta>> metas = chunk.stream()
         .map(c -> c.meta != null ? CompletableFuture.completedFuture(c.meta)

@@ -64,6 +64,12 @@ class RecommenderTest {
   }
 
   @Test
+  void anEmptyStoreGivesAnEmptyPage() {
+    assertThat(page("anyone", 10)).isEmpty();
+    assertThat(recommender.related("v", 10).toCompletableFuture().join()).isEmpty();
+  }
+
+  @Test
   void coldStartIsTrending() {
     world();
     List<Recommendation> page = page("newcomer", 4);
