@@ -82,18 +82,18 @@ class SrtLossTest {
   @Test
   void thirtyPercentLossLeavesTheListenerAndOthersHealthy(Vertx vertx) throws Exception {
     String lossy = throughRelay(vertx, 0.30, 0.05, key, 120);
-    int sent;
-    try (LivePublisher good = LivePublisher.start(SrtFfmpegPublishTest.url(port, "publish:" + clean), 25, "mpegts");
-        LivePublisher bad = LivePublisher.start(lossy, 25, "mpegts")) {
-      good.awaitFrames(100);
-      assertThat(listener.connections()).hasSize(2);
-      sent = good.frames();
-      assertThat(bad.frames()).isPositive();
-    }
+    LivePublisher good = LivePublisher.start(SrtFfmpegPublishTest.url(port, "publish:" + clean), 25, "mpegts");
+    LivePublisher bad = LivePublisher.start(lossy, 25, "mpegts");
+    good.awaitFrames(100);
+    assertThat(listener.connections()).hasSize(2);
+    int sent = good.frames();
+    assertThat(bad.frames()).isPositive();
+    SrtFfmpegPublishTest.closeBoth(good, bad);
     CollectingAdmission.Sink goodSink = admission.await(clean);
     goodSink.awaitEnd();
     TsCheck.assertIntact(goodSink.bytes());
     assertThat(TsCheck.videoFrames(goodSink.bytes())).isGreaterThanOrEqualTo(sent - 3);
+    assertThat(listener.ignoredDatagrams()).isZero();
     CollectingAdmission.Sink badSink = admission.await(key);
     badSink.awaitEnd();
     assertThat(badSink.ends.get()).isEqualTo(1);
