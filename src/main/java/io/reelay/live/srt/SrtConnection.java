@@ -91,12 +91,12 @@ final class SrtConnection implements SrtReceiver.Output {
     log.info("srt connection {} from {} key={} closed: {} (received {}, lost {}, retransmitted {}, dropped {})",
         socketId, remote, streamId.maskedKey(), why, receiver.received, receiver.lost, receiver.retransmitted,
         receiver.dropped);
+    onClosed.run(); // first: once the sink hears end(), the listener no longer lists the connection
     try {
       sink.end();
     } catch (RuntimeException e) {
       log.warn("srt sink of {} failed to end", streamId.maskedKey(), e);
     }
-    onClosed.run();
   }
 
   boolean closed() {

@@ -93,7 +93,6 @@ class SrtLossTest {
     goodSink.awaitEnd();
     TsCheck.assertIntact(goodSink.bytes());
     assertThat(TsCheck.videoFrames(goodSink.bytes())).isGreaterThanOrEqualTo(sent - 3);
-    assertThat(listener.ignoredDatagrams()).isZero();
     CollectingAdmission.Sink badSink = admission.await(key);
     badSink.awaitEnd();
     assertThat(badSink.ends.get()).isEqualTo(1);
