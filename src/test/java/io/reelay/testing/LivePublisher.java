@@ -14,7 +14,7 @@ import org.bytedeco.javacv.Frame;
 
 /**
  * A live publisher as OBS or an ffmpeg command line would be: FFmpeg (through JavaCV) pushing H.264 + AAC over
- * RTMP in real time (frames paced by the wall clock) until stopped, on a thread of its own.
+ * RTMP (FLV) or SRT (MPEG-TS) in real time (frames paced by the wall clock) until stopped, on a thread of its own.
  */
 public final class LivePublisher implements AutoCloseable {
 
@@ -35,8 +35,13 @@ public final class LivePublisher implements AutoCloseable {
    * the server refuses the stream.
    */
   public static LivePublisher start(String url, int gop) throws Exception {
+    return start(url, gop, "flv");
+  }
+
+  /** As {@link #start(String, int)}, in the container {@code format} ("flv" for RTMP, "mpegts" for SRT). */
+  public static LivePublisher start(String url, int gop, String format) throws Exception {
     LivePublisher publisher = new LivePublisher();
-    Thread thread = new Thread(() -> publisher.run(url, gop), "live-publisher");
+    Thread thread = new Thread(() -> publisher.run(url, gop, format), "live-publisher");
     thread.setDaemon(true);
     thread.start();
     try {
@@ -71,9 +76,9 @@ public final class LivePublisher implements AutoCloseable {
     return done.isCompletedExceptionally();
   }
 
-  private void run(String url, int gop) {
+  private void run(String url, int gop, String format) {
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(url, WIDTH, HEIGHT, 2)) {
-      recorder.setFormat("flv");
+      recorder.setFormat(format);
       recorder.setVideoCodecName("libx264");
       recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(FPS);
