@@ -14,7 +14,7 @@ first=() ; restart=() ; heaps=()
 for run in $(seq 1 "$RUNS"); do
   if [ "$run" -eq 1 ] || [ "${FRESH_EVERY_RUN:-0}" = 1 ]; then rm -rf "$WORK/data"; fi
   start=$(date +%s%N)
-  REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_DATA_DIR="$WORK/data" REELAY_ADMIN_PASSWORD=bench-password \
+  REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_SRT_PORT=0 REELAY_DATA_DIR="$WORK/data" REELAY_ADMIN_PASSWORD=bench-password \
     java -jar "$JAR" >"$WORK/out" 2>"$WORK/err" &
   pid=$!
   until grep -q '^reelay ready' "$WORK/out"; do

@@ -48,7 +48,7 @@ mkdir -p "$WORK/data"
 # A broadcast whose publisher left ends after the reconnect grace, and its recording is then transcoded into the
 # VOD ladder by this node: with the default grace (30 s) run n+1 would share the 2 cores with the transcode of
 # run n. A grace longer than the script keeps every broadcast open until the node stops.
-REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$WORK/data" \
+REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_SRT_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$WORK/data" \
   REELAY_LIVE_RECONNECT_GRACE_MILLIS=${GRACE_MILLIS:-900000} REELAY_ADMIN_PASSWORD=bench-password start_group java -jar "$JAR" >"$WORK/node.out" 2>"$WORK/node.err"
 node_pid=${pids[-1]}
 until grep -q '^reelay ready' "$WORK/node.out"; do

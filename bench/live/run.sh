@@ -61,7 +61,7 @@ stop_node() { # SIGTERM: the node ends its broadcasts and stops its embedded ser
 trap 'stop_gen; stop_node; rm -rf "$WORK/run-data"; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 
 start_node() { # $1: data dir; sets NODE_PID and URL
-  REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$1" REELAY_ADMIN_PASSWORD=bench-admin-pw \
+  REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_SRT_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$1" REELAY_ADMIN_PASSWORD=bench-admin-pw \
     java -jar target/reelay.jar > "$WORK/node.log" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 240); do grep -qs "^reelay ready " "$WORK/node.log" && break; sleep 0.5; done

@@ -55,7 +55,7 @@ if [ "$PROFILE" = 1 ]; then
   NODE_JFR=(-XX:StartFlightRecording=settings=default,name=rooms)
   GEN_JFR=(-XX:StartFlightRecording=settings=default,dumponexit=true,filename="$WORK/generator.jfr")
 fi
-REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$WORK/data" REELAY_ADMIN_PASSWORD=bench-admin-pw \
+REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_SRT_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$WORK/data" REELAY_ADMIN_PASSWORD=bench-admin-pw \
   java "${NODE_JFR[@]}" -jar target/reelay.jar > "$WORK/node.log" 2>&1 &
 NODE_PID=$!
 for _ in $(seq 1 240); do grep -q '^reelay ready ' "$WORK/node.log" && break; sleep 0.5; done

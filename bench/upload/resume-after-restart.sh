@@ -14,7 +14,7 @@ head -c 65536 /dev/urandom > "$WORK/small.bin"
 
 start_node() {
   : > "$WORK/node.log"
-  REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$WORK/data" REELAY_ADMIN_PASSWORD=bench-admin-pw \
+  REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_SRT_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$WORK/data" REELAY_ADMIN_PASSWORD=bench-admin-pw \
     REELAY_UPLOAD_QUOTA_BYTES=0 java -Xmx1g -jar target/reelay.jar >> "$WORK/node.log" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 120); do grep -q '^reelay ready ' "$WORK/node.log" && break; sleep 0.5; done

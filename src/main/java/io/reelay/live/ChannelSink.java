@@ -47,6 +47,11 @@ final class ChannelSink implements IngestSink {
   }
 
   @Override
+  public String streamId() {
+    return channel.streamId();
+  }
+
+  @Override
   public boolean full() {
     return recording.full();
   }

@@ -2,6 +2,7 @@ package io.reelay.live;
 
 import io.reelay.catalog.CatalogService;
 import io.reelay.live.rtmp.RtmpSettings;
+import io.reelay.live.srt.SrtSettings;
 import io.reelay.node.Capability;
 import io.reelay.node.ContentIntake;
 import io.reelay.node.NodeEndpoints;
@@ -41,10 +42,12 @@ public final class LiveModule {
   private final WorkerExecutor recordingWriters;
   private final List<HttpRoutes> routes;
   private final StreamOwners streamOwners;
+  private final SrtIngest srt;
   private long tickTimer = -1;
 
   private LiveModule(Vertx vertx, Context context, LiveGate gate, BroadcastLifecycle lifecycle, LiveEvents events,
-      WorkerExecutor recordingWriters, List<HttpRoutes> routes, StreamOwners streamOwners) {
+      WorkerExecutor recordingWriters, List<HttpRoutes> routes, StreamOwners streamOwners, SrtIngest srt) {
+    this.srt = srt;
     this.vertx = vertx;
     this.context = context;
     this.gate = gate;
@@ -74,15 +77,20 @@ public final class LiveModule {
     BroadcastLifecycle lifecycle = new BroadcastLifecycle(nodeId, advertisedHttpBase, storageDir.resolve("live"), store, events, directory,
         lease, channels, recordingWriters, new RecordingHandoff(catalog, intake, recordingWriters), settings, metrics);
     LiveGate gate = new LiveGate(vertx, streams, lease, channels, lifecycle, metrics);
+    SrtIngest srt = new SrtIngest(gate);
+    SrtMetrics srtMetrics = new SrtMetrics(nodeMetrics);
     List<HttpRoutes> routes = List.of(
-        new StreamRoutes(streams, directory, IngestUrls.of(endpoints), new AccessGuard(auth)),
+        new StreamRoutes(streams, directory, IngestUrls.of(endpoints), new AccessGuard(auth), srt),
         new LivePlaybackRoutes(vertx, channels, directory, nodeId));
     Context context = vertx.getOrCreateContext();
     StreamOwners owners = id -> store.find(id).map(found -> found.map(LiveStream::ownerId));
-    LiveModule module = new LiveModule(vertx, context, gate, lifecycle, events, recordingWriters, routes, owners);
+    LiveModule module = new LiveModule(vertx, context, gate, lifecycle, events, recordingWriters, routes, owners, srt);
     Promise<LiveModule> started = Promise.promise();
     context.runOnContext(v -> {
-      module.tickTimer = vertx.setPeriodic(TICK_MS, id -> lifecycle.tick(System.currentTimeMillis()));
+      module.tickTimer = vertx.setPeriodic(TICK_MS, id -> {
+        lifecycle.tick(System.currentTimeMillis());
+        srtMetrics.refresh(srt.all());
+      });
       started.complete(module);
     });
     return started.future();
@@ -101,6 +109,12 @@ public final class LiveModule {
   public Capability rtmpCapability(String host, int port, int instances, String certFile, String keyFile) {
     RtmpSettings rtmp = certFile.isEmpty() ? RtmpSettings.defaults() : RtmpSettings.defaults().withPemTls(certFile, keyFile);
     return new Capability("rtmp", () -> new RtmpVerticle(gate, rtmp, host, port), instances);
+  }
+
+  /** The SRT ingest: one listener on the SRT port (UDP, resolved already: never 0 here). */
+  public Capability srtCapability(String host, int port, int latencyMillis) {
+    SrtSettings settings = SrtSettings.defaults().withLatencyMillis(latencyMillis);
+    return new Capability("srt", () -> new SrtVerticle(srt, settings, host, port), 1);
   }
 
   /** Ends every broadcast (playlists get their ENDLIST, recordings close) and stops the upkeep. */

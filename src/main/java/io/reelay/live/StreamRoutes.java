@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST /api/streams} (a creator's new stream, with its key), {@code GET /api/streams/live} (live now,
  * most viewers first), {@code GET /api/streams/{id}}, and key management: {@code POST /api/streams/{id}/key}
  * makes a new key, {@code DELETE /api/streams/{id}/key} revokes it (owner or admin).
+ * {@code GET /api/streams/{id}} adds {@code ingest}, the SRT connection's figures, when this node receives it.
  */
 final class StreamRoutes implements HttpRoutes {
 
@@ -20,12 +21,14 @@ final class StreamRoutes implements HttpRoutes {
   private final LiveDirectory directory;
   private final IngestUrls urls;
   private final AccessGuard guard;
+  private final SrtIngest srt;
 
-  StreamRoutes(StreamService streams, LiveDirectory directory, IngestUrls urls, AccessGuard guard) {
+  StreamRoutes(StreamService streams, LiveDirectory directory, IngestUrls urls, AccessGuard guard, SrtIngest srt) {
     this.streams = streams;
     this.directory = directory;
     this.urls = urls;
     this.guard = guard;
+    this.srt = srt;
   }
 
   @Override
@@ -37,7 +40,9 @@ final class StreamRoutes implements HttpRoutes {
     });
     router.get("/api/streams/live").handler(ctx ->
         Replies.json(ctx, directory.list(System.currentTimeMillis()).map(live -> new JsonObject().put("streams", live))));
-    router.get("/api/streams/:id").handler(ctx -> Replies.json(ctx, streams.describe(id(ctx))));
+    // With the publisher's SRT connection figures when this node receives it over SRT.
+    router.get("/api/streams/:id").handler(ctx -> Replies.json(ctx, streams.describe(id(ctx)).map(json ->
+        srt.statsOf(id(ctx)).map(stats -> json.put("ingest", SrtIngest.json(stats))).orElse(json))));
     router.post("/api/streams/:id/key").handler(guard.require(Role.VIEWER)).handler(ctx ->
         Replies.json(ctx, streams.rotateKey(AccessGuard.principal(ctx), id(ctx)).map(this::withKey)));
     router.delete("/api/streams/:id/key").handler(guard.require(Role.VIEWER)).handler(ctx ->

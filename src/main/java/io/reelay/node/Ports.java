@@ -2,6 +2,7 @@ package io.reelay.node;
 
 import io.reelay.node.config.ConfigException;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
@@ -21,6 +22,18 @@ public final class Ports {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new ConfigException(key, "port " + port + " on " + host + " is already in use or not bindable ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  /** As {@link #resolve}, for a UDP port. */
+  public static int resolveUdp(String key, String host, int port) {
+    try (DatagramSocket socket = new DatagramSocket(null)) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(host, port));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new ConfigException(key, "UDP port " + port + " on " + host + " is already in use or not bindable ("
           + e.getMessage() + ")");
     }
   }

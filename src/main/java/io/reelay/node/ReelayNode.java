@@ -121,6 +121,7 @@ public final class ReelayNode {
     b.config = config;
     int httpPort = Ports.resolve("httpPort", config.httpHost(), config.httpPort());
     int rtmpPort = Ports.resolve("rtmpPort", config.httpHost(), config.rtmpPort());
+    int srtPort = Ports.resolveUdp("srtPort", config.httpHost(), config.srtPort());
     NodeMetrics metrics = new NodeMetrics("reelay-" + UUID.randomUUID());
     try {
       // The embedded services and Vert.x (with its cluster join) are independent: start both at once.
@@ -156,8 +157,7 @@ public final class ReelayNode {
       b.generatedAdminPassword = await(b.auth.ensureAdmin(config.adminPassword()));
       b.playbackUrls = await(PlaybackUrls.load(b.storage.pg()));
       b.catalog = new CatalogService(b.vertx, b.storage.pg(), b.storage.redis(), config.storageDir(), metrics);
-      b.endpoints = new NodeEndpoints(publicHost(config.httpHost()), httpPort, rtmpPort, true,
-          config.srtPort(), false);
+      b.endpoints = new NodeEndpoints(publicHost(config.httpHost()), httpPort, rtmpPort, true, srtPort, true);
       b.uploads = await(UploadModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog,
           UploadSettings.from(config), advertisedHost(config), httpPort, metrics));
       b.transcodes = await(TranscodeModule.start(b.vertx, b.router, b.storage, b.catalog, new AccessGuard(b.auth),
@@ -203,7 +203,9 @@ public final class ReelayNode {
         b.config.httpBodyLimitBytes(), b.config.shutdownTimeoutSeconds());
     return b.capabilities.deploy(new Capability("http", () -> new HttpVerticle(http, routes), b.config.httpInstances()))
         .compose(v -> b.capabilities.deploy(b.live.rtmpCapability(b.config.httpHost(), b.endpoints.rtmpPort(),
-            b.config.rtmpInstances(), b.config.rtmpsCertFile(), b.config.rtmpsKeyFile())));
+            b.config.rtmpInstances(), b.config.rtmpsCertFile(), b.config.rtmpsKeyFile())))
+        .compose(v -> b.capabilities.deploy(b.live.srtCapability(b.config.httpHost(), b.endpoints.srtPort(),
+            b.config.srtLatencyMillis())));
   }
 
   private record VertxRuntime(Vertx vertx, PartitionRouter router) {}

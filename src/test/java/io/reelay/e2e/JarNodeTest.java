@@ -28,6 +28,7 @@ class JarNodeTest {
     env.put("REELAY_DATA_DIR", dir.resolve("data").toString());
     env.put("REELAY_HTTP_PORT", "0");
     env.put("REELAY_RTMP_PORT", "0");
+    env.put("REELAY_SRT_PORT", "0");
     env.put("REELAY_HTTP_HOST", "127.0.0.1");
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);

@@ -50,6 +50,7 @@ class UploadRestartTest {
     env.put("REELAY_HTTP_PORT", "0");
     env.put("REELAY_RTMP_PORT", "0");
     env.put("REELAY_SRT_PORT", "0");
+    env.put("REELAY_SRT_PORT", "0");
     env.put("REELAY_ADMIN_PASSWORD", "restart-admin-password");
     return env;
   }

@@ -146,7 +146,7 @@ class LiveStreamTest {
       publisher.awaitFrames(6 * LivePublisher.FPS);
     }
     // After the reconnect grace the broadcast ends: the playlist is complete.
-    playlist = awaitPlaylistContaining(id, "#EXT-X-ENDLIST");
+    playlist = LivePlayback.awaitPlaylistContaining(http, id, "#EXT-X-ENDLIST");
     List<Double> durations = new ArrayList<>();
     Matcher m = SEGMENT.matcher(playlist);
     while (m.find()) {
@@ -155,7 +155,7 @@ class LiveStreamTest {
     }
     assertThat(durations).hasSizeGreaterThanOrEqualTo(4);
     assertThat(durations.subList(0, durations.size() - 1)).allSatisfy(d -> assertThat(d).isBetween(0.9, 1.3));
-    assertThat(decodedFrames(url + "/live/" + id + "/index.m3u8")).isGreaterThan(4 * LivePublisher.FPS);
+    assertThat(LivePlayback.decodedFrames(url + "/live/" + id + "/index.m3u8")).isGreaterThan(4 * LivePublisher.FPS);
 
     // The recording became a video of the streamer's, linked from the stream, and is transcoded like an upload.
     String videoId = awaitRecording(id);
@@ -258,7 +258,7 @@ class LiveStreamTest {
     try (LivePublisher publisher = LivePublisher.start(stream.getString("rtmpUrl"), 25)) {
       publisher.awaitFrames(3 * 25);
     }
-    String before = awaitPlaylistContaining(id, "#EXTINF");
+    String before = LivePlayback.awaitPlaylistContaining(http, id, "#EXTINF");
     long lastBefore = lastSegment(before);
     try (LivePublisher publisher = LivePublisher.start(stream.getString("rtmpUrl"), 25)) {
       publisher.awaitFrames(3 * 25);
@@ -284,20 +284,6 @@ class LiveStreamTest {
       last = Long.parseLong(m.group(2).replaceAll("\\D", ""));
     }
     return last;
-  }
-
-  private static String awaitPlaylistContaining(String id, String text) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
-    String body = "";
-    while (System.currentTimeMillis() < deadline) {
-      Http.Response r = http.get("/live/" + id + "/index.m3u8");
-      body = r.body();
-      if (r.status() == 200 && body.contains(text)) {
-        return body;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("playlist never contained " + text + ": " + body);
   }
 
   /** Whether the segment, after its init segment, decodes starting with a keyframe. */
@@ -327,14 +313,4 @@ class LiveStreamTest {
     return r.body();
   }
 
-  private static int decodedFrames(String playlistUrl) throws Exception {
-    int frames = 0;
-    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(playlistUrl)) {
-      grabber.start();
-      while (grabber.grabImage() != null) {
-        frames++;
-      }
-    }
-    return frames;
-  }
 }

@@ -25,6 +25,7 @@ public final class TestNodes {
     Map<String, String> env = new HashMap<>();
     env.put("REELAY_HTTP_PORT", "0");
     env.put("REELAY_RTMP_PORT", "0");
+    env.put("REELAY_SRT_PORT", "0");
     env.put("REELAY_HTTP_HOST", "127.0.0.1");
     env.put("REELAY_DATA_DIR", newDataDir());
     env.put("REELAY_PG_URL", urls.postgres());

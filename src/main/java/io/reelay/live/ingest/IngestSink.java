@@ -24,6 +24,11 @@ public interface IngestSink {
   /** Called (on the connection's context) once the queue has room again after {@link #full()} was true. */
   void drainHandler(Runnable handler);
 
+  /** The id of the stream this sink publishes, when known (logs and per-connection stats). */
+  default String streamId() {
+    return null;
+  }
+
   /**
    * The publisher is gone: it unpublished, closed or vanished, or its connection broke on garbage. Called at
    * most once; nothing is called after it.

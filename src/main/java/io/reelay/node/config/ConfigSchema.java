@@ -30,6 +30,7 @@ public final class ConfigSchema {
     key("liveSegmentMillis", POSITIVE_INT, "live segments end at the first keyframe after this (forced at 3x)");
     key("liveWindowSegments", POSITIVE_INT, "segments a live playlist keeps (its sliding window)");
     key("liveReconnectGraceMillis", POSITIVE_INT, "a publisher back within this long continues the same playlist");
+    key("srtLatencyMillis", POSITIVE_INT, "SRT receive latency (TSBPD); a caller asking for more gets its own");
     key("dataDir", STRING, "media, uploads and the embedded services' files");
     key("storageDir", STRING, "uploads and media; every node of a cluster must see the same one (empty: <dataDir>/storage)");
     key("uploadMaxBytes", BYTES, "largest upload accepted (Tus-Max-Size)");

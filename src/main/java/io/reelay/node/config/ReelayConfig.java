@@ -27,6 +27,7 @@ public final class ReelayConfig {
   public int liveSegmentMillis() { return values.getInteger("liveSegmentMillis"); }
   public int liveWindowSegments() { return values.getInteger("liveWindowSegments"); }
   public int liveReconnectGraceMillis() { return values.getInteger("liveReconnectGraceMillis"); }
+  public int srtLatencyMillis() { return values.getInteger("srtLatencyMillis"); }
   public Path dataDir() { return Path.of(values.getString("dataDir")).toAbsolutePath().normalize(); }
   /** Uploads and media; shared by every node of a cluster. */
   public Path storageDir() {

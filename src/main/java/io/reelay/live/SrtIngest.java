@@ -1,0 +1,89 @@
+package io.reelay.live;
+
+import io.reelay.live.ingest.PublishRefused;
+import io.reelay.live.ingest.Publishers;
+import io.reelay.live.srt.SrtAdmission;
+import io.reelay.live.srt.SrtConnectionStats;
+import io.reelay.live.srt.SrtPayloadSink;
+import io.reelay.live.srt.SrtRejected;
+import io.reelay.live.srt.SrtStreamId;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * SRT callers into the live pipeline: the same gate as RTMP (keys, one publisher per stream, takeover of a silent
+ * one), answered in the SRT handshake with the access-control rejection codes; admitted connections' MPEG-TS goes
+ * through {@link TsPayloadSink}. Also knows which stream each connection publishes, for its statistics.
+ */
+final class SrtIngest implements SrtAdmission {
+
+  private final Publishers publishers;
+  private final Map<String, String> streamByRemote = new ConcurrentHashMap<>();
+  private volatile Supplier<List<SrtConnectionStats>> connections = List::of;
+
+  SrtIngest(Publishers publishers) {
+    this.publishers = publishers;
+  }
+
+  /** Where the current connections' statistics come from (the listener, once it runs). */
+  void connections(Supplier<List<SrtConnectionStats>> source) {
+    this.connections = source;
+  }
+
+  @Override
+  public Future<SrtPayloadSink> admit(SrtStreamId id, String remote, Runnable disconnect) {
+    return publishers.publish("srt", id.key(), remote, disconnect)
+        .recover(e -> Future.failedFuture(rejection(e)))
+        .map(sink -> {
+          if (sink.streamId() != null) {
+            streamByRemote.put(remote, sink.streamId());
+          }
+          return new TsPayloadSink(sink, disconnect, () -> streamByRemote.remove(remote));
+        });
+  }
+
+  /** The statistics of the SRT connection publishing {@code streamId} on this node, if there is one. */
+  Optional<SrtConnectionStats> statsOf(String streamId) {
+    return connections.get().stream().filter(c -> streamId.equals(streamByRemote.get(c.remote()))).findFirst();
+  }
+
+  /** Every current connection with the stream it publishes (null while being admitted). */
+  List<Map.Entry<SrtConnectionStats, String>> all() {
+    return connections.get().stream()
+        .map(c -> Map.entry(c, streamByRemote.getOrDefault(c.remote(), ""))).toList();
+  }
+
+  /** What GET /api/streams/{id} shows of an SRT publisher's connection. */
+  static JsonObject json(SrtConnectionStats s) {
+    return new JsonObject()
+        .put("protocol", "srt")
+        .put("remote", s.remote())
+        .put("connectedAt", s.connectedAt().toString())
+        .put("latencyMs", s.latencyMillis())
+        .put("rttMs", s.rttMillis())
+        .put("rttVarMs", s.rttVarMillis())
+        .put("packetsReceived", s.packetsReceived())
+        .put("packetsLost", s.packetsLost())
+        .put("packetsRetransmitted", s.packetsRetransmitted())
+        .put("packetsDropped", s.packetsDropped())
+        .put("packetsDiscarded", s.packetsDiscarded())
+        .put("bytesReceived", s.bytesReceived())
+        .put("bitrate", s.bitrate());
+  }
+
+  static SrtRejected rejection(Throwable e) {
+    if (e instanceof PublishRefused refused) {
+      return switch (refused.reason()) {
+        case UNKNOWN_KEY -> new SrtRejected(SrtRejected.FORBIDDEN, refused.getMessage());
+        case ALREADY_LIVE -> new SrtRejected(SrtRejected.CONFLICT, refused.getMessage());
+        case UNAVAILABLE -> new SrtRejected(SrtRejected.UNAVAILABLE, refused.getMessage());
+      };
+    }
+    return new SrtRejected(SrtRejected.UNAVAILABLE, "the server cannot take the stream now: " + e.getMessage());
+  }
+}
