@@ -39,7 +39,8 @@ class NodeHttpTest {
     assertThat(endpoints.getJsonObject("http").getInteger("port")).isEqualTo(node.endpoints().httpPort()).isPositive();
     assertThat(endpoints.getJsonObject("rtmp").getBoolean("served")).isTrue();
     assertThat(endpoints.getJsonObject("rtmp").getInteger("port")).isEqualTo(node.endpoints().rtmpPort()).isPositive();
-    assertThat(endpoints.getJsonObject("srt").getInteger("port")).isEqualTo(9000);
+    assertThat(endpoints.getJsonObject("srt").getBoolean("served")).isTrue();
+    assertThat(endpoints.getJsonObject("srt").getInteger("port")).isEqualTo(node.endpoints().srtPort()).isPositive();
   }
 
   @Test
