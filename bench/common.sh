@@ -1,14 +1,15 @@
 # Shared by the bench scripts (source it from the project root): the jar, the load generator compiled with
 # bench/common/*.java, waiting for a quiet machine, medians.
 
-# Builds what a run needs and compiles the load generator $1 (a .java file) with the shared classes; sets CP.
+# Builds what a run needs and compiles the load generator (its .java files, the main one first) with the shared
+# classes; sets CP.
 bench_build() {
   [ -f target/reelay.jar ] || mvn -o -q -DskipTests package
   mvn -o -q compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt >/dev/null
   local deps
   deps="target/classes:$(cat target/bench-cp.txt)"
   mkdir -p target/bench-classes
-  javac -nowarn -d target/bench-classes -cp "$deps" bench/common/*.java "$1"
+  javac -nowarn -d target/bench-classes -cp "$deps" bench/common/*.java "$@"
   CP="target/bench-classes:$deps"
 }
 

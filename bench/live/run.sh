@@ -10,8 +10,11 @@
 #            streams live minus before they started, / N)
 # Every publisher replays one pre-encoded FLV (1920x1080 30 fps x264 4 Mb/s, keyframe every 2 s, AAC 128k 48 kHz
 # stereo), made once with ffmpeg from testsrc2 + sine and kept (FLV=file, default target/bench-live/).
+# PROTOCOL=srt: the publishers are SRT callers instead (SrtLoad.java + SrtCaller.java, SRT_LATENCY ms, 120) replaying
+# the same FLV remuxed to MPEG-TS (ffmpeg -c copy, once: TS=file); the same figures, plus SRT loss / retransmissions /
+# drops and the node's reelay_srt_delivery_lateness (TSBPD due time -> delivered). bench/live/srt.sh runs it.
 # Usage: bench/live/run.sh   RUNS=n (3)  DENSITY="50 100 200 300"  WARMUP=s MEASURE=s (20/30)  SAMPLE_EVERY=k (10)
-#        STAGGER=s (5)  SCENARIOS="latency density"  KEEP=dir (node logs, run lines, the FLV)
+#        STAGGER=s (5)  SCENARIOS="latency density"  KEEP=dir (node logs, run lines, the FLV)  PROTOCOL=rtmp|srt
 # The machine is shared: before each run the script waits (up to QUIET_WAIT s, 600) until the machine is nearly
 # idle; a run in which other processes used more than MAX_OTHERS % CPU (15, of 200) is printed as "disturbed",
 # left out of the medians and repeated (up to RETRIES times, 1).
@@ -30,9 +33,15 @@ STAGGER=${STAGGER:-5}
 QUIET_WAIT=${QUIET_WAIT:-600}
 MAX_OTHERS=${MAX_OTHERS:-15}
 RETRIES=${RETRIES:-1}
+PROTOCOL=${PROTOCOL:-rtmp}
+SRT_LATENCY=${SRT_LATENCY:-120}
 
 . bench/common.sh
-bench_build bench/live/LiveLoad.java
+case $PROTOCOL in
+  rtmp) bench_build bench/live/LiveLoad.java ;;
+  srt) bench_build bench/live/SrtLoad.java bench/live/SrtCaller.java bench/live/LiveLoad.java ;;
+  *) echo "PROTOCOL: rtmp or srt" >&2; exit 2 ;;
+esac
 ulimit -n "$(ulimit -Hn)"
 
 WORK=${KEEP:-$(mktemp -d /tmp/bench-live.XXXX)}
@@ -46,6 +55,17 @@ if [ ! -f "$FLV" ]; then
     -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 4M -maxrate 4M -bufsize 8M \
     -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 -ac 2 -f flv "$FLV.tmp"
   mv "$FLV.tmp" "$FLV"
+fi
+TS=${TS:-${FLV%.flv}.ts}
+if [ "$PROTOCOL" = srt ] && [ ! -f "$TS" ]; then # the same frames; one AAC frame per PES (no audio held back)
+  echo "remuxing $FLV to $TS (once)"
+  ffmpeg -hide_banner -loglevel error -y -i "$FLV" -c copy -pes_payload_size 0 -f mpegts "$TS.tmp"
+  mv "$TS.tmp" "$TS"
+fi
+if [ "$PROTOCOL" = srt ]; then
+  GEN=(SrtLoad --ts "$TS" --latency-ms "$SRT_LATENCY")
+else
+  GEN=(LiveLoad --flv "$FLV")
 fi
 
 NODE_PID= GEN_PID=
@@ -78,7 +98,8 @@ if [ ! -d "$WORK/template" ]; then
   start_node "$WORK/template"
   stop_node
 fi
-echo "$(java -version 2>&1 | head -1); $(nproc) cores; FLV $FLV ($(du -k "$FLV" | cut -f1) KB);" \
+echo "$(java -version 2>&1 | head -1); $(nproc) cores; protocol $PROTOCOL; ${GEN[2]} (\
+$(du -k "${GEN[2]}" | cut -f1) KB);" \
   "warm-up ${WARMUP} s + ${STAGGER} s stagger, measure ${MEASURE} s; REELAY_* set: $(env | grep -o '^REELAY_[A-Z_]*=[^ ]*' | tr '\n' ' ')"
 
 one_run() { # $1: publishers, $2: sample-every; writes one line to $WORK/line
@@ -87,7 +108,7 @@ one_run() { # $1: publishers, $2: sample-every; writes one line to $WORK/line
   start_node "$WORK/run-data"
   sleep 5; base=$(heap_kb)
   out="$WORK/gen.out"; : > "$out"
-  java -cp "$CP" LiveLoad --url "$URL" --node-pid "$NODE_PID" --flv "$FLV" --publishers "$n" \
+  java -cp "$CP" "${GEN[@]}" --url "$URL" --node-pid "$NODE_PID" --publishers "$n" \
     --sample-every "$every" --stagger-seconds "$STAGGER" --warmup-seconds "$WARMUP" --measure-seconds "$MEASURE" \
     --linger-seconds 300 > "$out" 2>>"$WORK/gen.log" &
   GEN_PID=$!
@@ -168,6 +189,13 @@ for key in $(cut -d' ' -f1,2 "$WORK/lines" | sort -u -t= -k3 -n | tr ' ' '|'); d
   echo "  CPU node $(m "$s" "$n" node_cpu_pct)% (per stream $(m "$s" "$n" node_cpu_per_stream_pct)%), services $(m "$s" "$n" node_services_cpu_pct)%," \
     "generator $(m "$s" "$n" gen_cpu_pct)%, others $(m "$s" "$n" others_cpu_pct)% (100% = one core)"
   echo "  heap per stream $(m "$s" "$n" heap_per_stream_kb) KB (base $(m "$s" "$n" heap_base_kb) KB, live $(m "$s" "$n" heap_live_kb) KB)"
+  [ "$PROTOCOL" = srt ] || continue
+  echo "  SRT (latency $SRT_LATENCY ms): node lost $(m "$s" "$n" srt_lost), retransmitted $(m "$s" "$n" srt_retransmitted)," \
+    "dropped $(m "$s" "$n" srt_dropped) in the window (of $(m "$s" "$n" srt_received) received; since start: lost" \
+    "$(m "$s" "$n" srt_lost_total), dropped $(m "$s" "$n" srt_dropped_total)); callers resent $(m "$s" "$n" caller_retransmitted)," \
+    "$(m "$s" "$n" datagrams_sent_per_s) datagrams/s; max RTT $(m "$s" "$n" srt_rtt_max_ms) ms"
+  echo "  SRT delivery lateness (delivered - TSBPD due) p50 $(m "$s" "$n" srt_lateness_p50_ms) ms, p99 $(m "$s" "$n" srt_lateness_p99_ms) ms," \
+    "max $(m "$s" "$n" srt_lateness_max_ms) ms, mean in window $(m "$s" "$n" srt_lateness_mean_ms) ms"
 done
 [ ! -f "$WORK/verdicts" ] || { echo; cat "$WORK/verdicts"; }
 [ ! -f "$WORK/disturbed" ] || { echo; echo "disturbed runs (repeated):"; cat "$WORK/disturbed"; }

@@ -43,11 +43,14 @@ public final class LiveModule {
   private final List<HttpRoutes> routes;
   private final StreamOwners streamOwners;
   private final SrtIngest srt;
+  private final SrtMetrics srtMetrics;
   private long tickTimer = -1;
 
   private LiveModule(Vertx vertx, Context context, LiveGate gate, BroadcastLifecycle lifecycle, LiveEvents events,
-      WorkerExecutor recordingWriters, List<HttpRoutes> routes, StreamOwners streamOwners, SrtIngest srt) {
+      WorkerExecutor recordingWriters, List<HttpRoutes> routes, StreamOwners streamOwners, SrtIngest srt,
+      SrtMetrics srtMetrics) {
     this.srt = srt;
+    this.srtMetrics = srtMetrics;
     this.vertx = vertx;
     this.context = context;
     this.gate = gate;
@@ -84,7 +87,8 @@ public final class LiveModule {
         new LivePlaybackRoutes(vertx, channels, directory, nodeId));
     Context context = vertx.getOrCreateContext();
     StreamOwners owners = id -> store.find(id).map(found -> found.map(LiveStream::ownerId));
-    LiveModule module = new LiveModule(vertx, context, gate, lifecycle, events, recordingWriters, routes, owners, srt);
+    LiveModule module = new LiveModule(vertx, context, gate, lifecycle, events, recordingWriters, routes, owners, srt,
+        srtMetrics);
     Promise<LiveModule> started = Promise.promise();
     context.runOnContext(v -> {
       module.tickTimer = vertx.setPeriodic(TICK_MS, id -> {
@@ -114,7 +118,7 @@ public final class LiveModule {
   /** The SRT ingest: one listener on the SRT port (UDP, resolved already: never 0 here). */
   public Capability srtCapability(String host, int port, int latencyMillis) {
     SrtSettings settings = SrtSettings.defaults().withLatencyMillis(latencyMillis);
-    return new Capability("srt", () -> new SrtVerticle(srt, settings, host, port), 1);
+    return new Capability("srt", () -> new SrtVerticle(srt, settings, host, port, srtMetrics::deliveryLateness), 1);
   }
 
   /** Ends every broadcast (playlists get their ENDLIST, recordings close) and stops the upkeep. */

@@ -2,19 +2,24 @@ package io.reelay.live;
 
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.reelay.live.srt.SrtConnectionStats;
 import io.reelay.node.NodeMetrics;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Per SRT connection figures in /metrics, labelled by stream: RTT, loss, retransmissions, drops, bit rate. The
- * rows are replaced on each refresh (once a second), so connections that ended disappear.
+ * rows are replaced on each refresh (once a second), so connections that ended disappear. One timer for all
+ * connections, {@code reelay_srt_delivery_lateness}: how long after its TSBPD time (sender timestamp + latency) each
+ * message was handed to the demuxer, i.e. what the receiver adds beyond the configured latency.
  */
 final class SrtMetrics {
 
   private final List<Figure> figures;
+  private final Timer lateness;
 
   private record Figure(MultiGauge gauge, ToDoubleFunction<SrtConnectionStats> value) {
   }
@@ -30,6 +35,15 @@ final class SrtMetrics {
         figure(metrics, "reelay_srt_packets_dropped", "packets given up: not repaired before their delivery time",
             s -> s.packetsDropped()),
         figure(metrics, "reelay_srt_bitrate_bps", "payload bit rate over the last second", s -> s.bitrate()));
+    this.lateness = Timer.builder("reelay_srt_delivery_lateness")
+        .description("from an SRT message's TSBPD time (sender timestamp + latency) to its delivery")
+        .publishPercentiles(0.5, 0.99)
+        .register(metrics.registry());
+  }
+
+  /** Called on the SRT listener's context for each message delivered by its TSBPD time. */
+  void deliveryLateness(long micros) {
+    lateness.record(micros, TimeUnit.MICROSECONDS);
   }
 
   private static Figure figure(NodeMetrics metrics, String name, String description,

@@ -3,6 +3,7 @@ package io.reelay.live.srt;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,14 @@ final class SrtConnection implements SrtReceiver.Output {
   private final SrtSettings settings;
   private final BiConsumer<Buffer, Remote> socket;
   private final Runnable onClosed;
+  private final LongConsumer lateness;
   private long fullSince = -1;
   private boolean sinkFailed;
   private boolean closed;
 
   SrtConnection(int socketId, HandshakeRules.Offer offer, Remote remote, Buffer reply, long now,
       TsbpdClock clock, ByteBudget budget, SrtPayloadSink sink, SrtSettings settings,
-      BiConsumer<Buffer, Remote> socket, Runnable onClosed) {
+      BiConsumer<Buffer, Remote> socket, Runnable onClosed, LongConsumer lateness) {
     this.socketId = socketId;
     this.peerSocket = offer.peerSocket();
     this.remote = remote;
@@ -45,6 +47,7 @@ final class SrtConnection implements SrtReceiver.Output {
     this.settings = settings;
     this.socket = socket;
     this.onClosed = onClosed;
+    this.lateness = lateness;
     this.receiver = new SrtReceiver(peerSocket, now, offer.isn(), settings.flowWindow(), clock, budget, this);
   }
 
@@ -130,6 +133,11 @@ final class SrtConnection implements SrtReceiver.Output {
       log.warn("srt sink of {} failed", streamId.maskedKey(), e);
       sinkFailed = true;
     }
+  }
+
+  @Override
+  public void lateness(long micros) {
+    lateness.accept(micros);
   }
 
   private void closeIfSinkFailed(long now) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class SrtListener {
   private final Map<Integer, SrtConnection> bySocket = new HashMap<>();
   private final Map<String, SrtConnection> byPeer = new HashMap<>();
   private final ByteBudget budget;
+  private final LongConsumer deliveryLateness;
   private Context context;
   private DatagramSocket socket;
   private Acceptor acceptor;
@@ -48,9 +50,18 @@ public final class SrtListener {
   private volatile long ignoredDatagrams;
 
   public SrtListener(SrtAdmission admission, SrtSettings settings) {
+    this(admission, settings, micros -> { });
+  }
+
+  /**
+   * @param deliveryLateness told, on the listener's context, how late (µs) each message was handed over after its
+   *     TSBPD time: what the receiver adds beyond the configured latency
+   */
+  public SrtListener(SrtAdmission admission, SrtSettings settings, LongConsumer deliveryLateness) {
     this.admission = admission;
     this.settings = settings;
     this.budget = new ByteBudget(settings.maxBufferedBytes());
+    this.deliveryLateness = deliveryLateness;
   }
 
   /** Listens on {@code host:port} (0: any free port) on a context of {@code vertx}; completes with the port. */
@@ -232,7 +243,7 @@ public final class SrtListener {
             bySocket.remove(socketId, self[0]);
             byPeer.remove(peerKey, self[0]);
             publishStats();
-          });
+          }, deliveryLateness);
       self[0] = c;
       bySocket.put(socketId, c);
       byPeer.put(peerKey, c);

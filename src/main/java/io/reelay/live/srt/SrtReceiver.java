@@ -24,6 +24,9 @@ final class SrtReceiver {
     void send(ControlPacket packet);
 
     void deliver(Buffer message);
+
+    /** A message was delivered at its TSBPD time, {@code micros} after it was due (tick granularity, a busy loop). */
+    default void lateness(long micros) {}
   }
 
   static final long ACK_INTERVAL = 10_000;
@@ -233,10 +236,14 @@ final class SrtReceiver {
       }
       int end = messageEnd();
       if (end > 0) {
-        if (!all && due(0) > now) {
+        long due = due(0);
+        if (!all && due > now) {
           return;
         }
         emit(end);
+        if (!all) {
+          out.lateness(now - due); // the end-of-connection flush is not TSBPD delivery: not counted
+        }
         continue;
       }
       // incomplete message: wait for its hole like for any hole, unless it can never complete

@@ -13,6 +13,7 @@ class SrtReceiverTest {
   private static final int LATENCY = 120_000;
   private final List<ControlPacket> sent = new ArrayList<>();
   private final List<String> delivered = new ArrayList<>();
+  private final List<Long> lateness = new ArrayList<>();
   private final ByteBudget budget = new ByteBudget(1 << 20);
   private SrtReceiver receiver = receiver(1000, 0, 64);
 
@@ -27,6 +28,11 @@ class SrtReceiverTest {
           @Override
           public void deliver(Buffer message) {
             delivered.add(message.toString());
+          }
+
+          @Override
+          public void lateness(long micros) {
+            lateness.add(micros);
           }
         });
   }
@@ -55,6 +61,19 @@ class SrtReceiverTest {
     receiver.tick(140_000);
     assertThat(delivered).containsExactly("m1000", "m1001");
     assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void eachTsbpdDeliveryReportsHowLateItWasButNotTheFlushAtTheEnd() {
+    data(1000, 10_000, 10_000);
+    data(1001, 12_000, 12_000);
+    data(1002, 500_000, 13_000);
+    receiver.tick(133_000); // 1000 due at 130 000, 1001 at 132 000
+    assertThat(delivered).containsExactly("m1000", "m1001");
+    assertThat(lateness).containsExactly(3_000L, 1_000L);
+    receiver.finish(140_000); // 1002 is handed over early at the end: not a TSBPD delivery
+    assertThat(delivered).hasSize(3);
+    assertThat(lateness).hasSize(2);
   }
 
   @Test
