@@ -69,7 +69,7 @@ for v in $(compgen -e | grep '^REELAY_' || true); do unset "$v"; done
 admin_password="web-$(date +%s)-$RANDOM"
 started=$(date +%s)
 REELAY_DATA_DIR="$work/data" REELAY_HTTP_HOST=127.0.0.1 REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_SRT_PORT=0 \
-  REELAY_ADMIN_PASSWORD="$admin_password" \
+  REELAY_ADMIN_PASSWORD="$admin_password" REELAY_LIVE_RECONNECT_GRACE_MILLIS=2000 \
   "$java" -jar "$jar" >"$log" 2>&1 &
 pid=$!
 

@@ -215,13 +215,25 @@ await scenario('live', async () => {
     await playsPast(viewer, 0.5, 20000);
     state.liveMs = Date.now() - start;
     log(`  live page playing after ${state.liveMs} ms`);
-    await viewer.waitForFunction(() => Number(document.querySelector('#online')?.dataset.count) >= 1, null, { timeout: 10000 });
-    log(`  ${await viewer.locator('#online').textContent()}`);
-    await screenshot(viewer, 'live');
     // The home page lists it under "Live now".
     await creator.goto(`${base}/#/`);
     await creator.locator(`#live-now [data-stream-id="${streamId}"]`).waitFor({ timeout: 10000 });
     await screenshot(creator, 'home');
+    await viewer.waitForFunction(() => Number(document.querySelector('#online')?.dataset.count) >= 1, null, { timeout: 10000 });
+    log(`  ${await viewer.locator('#online').textContent()}`);
+    // Chat: the creator's message shows in the viewer's chat list and over the video.
+    await creator.goto(`${base}/#/live/${streamId}`);
+    await creator.waitForSelector('#online:not(:empty)');
+    await creator.fill('#dm-text', 'welcome <b>all</b>');
+    await creator.press('#dm-text', 'Enter');
+    await viewer.locator('.chat .chat-text', { hasText: 'welcome <b>all</b>' }).waitFor({ timeout: 5000 });
+    await viewer.locator('.danmaku-layer .dm', { hasText: 'welcome <b>all</b>' }).waitFor({ timeout: 5000 });
+    await screenshot(viewer, 'live');
+    // The publisher stops: once the reconnect grace is over (2 s in run.sh), the page says the stream ended.
+    ffmpeg.kill('SIGTERM');
+    await viewer.locator('.watch[data-state=ended]').waitFor({ timeout: 20000 });
+    log(`  ${await viewer.locator('#live-state').textContent()}`);
+    await screenshot(viewer, 'live-ended');
     await viewer.context().close();
   } finally {
     ffmpeg.kill('SIGTERM');
