@@ -152,6 +152,19 @@ await scenario('danmaku', async () => {
   assert.equal(await viewer.locator('.danmaku-layer img').count(), 0);
   assert.equal(await viewer.evaluate(() => window.__xss), undefined);
   await screenshot(viewer, 'watch-danmaku');
+  // A gift: an admin credits the viewer, who sends a heart; the creator sees it over the video.
+  const admin = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: process.env.REELAY_ADMIN_PASSWORD }) })).json();
+  const me = await viewer.evaluate(async () => (await fetch('/api/auth/me', { headers: { Authorization: `Bearer ${localStorage.getItem('reelay.token')}` } })).json());
+  const credit = await fetch(`${base}/api/users/${me.id}/balance`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin.token}` }, body: JSON.stringify({ amount: 100, reason: 'web test' }) });
+  assert.ok(credit.ok, `credit: ${credit.status}`);
+  await viewer.reload();
+  await viewer.waitForSelector('.online:not(:empty)');
+  await viewer.locator('button.gift', { hasText: 'heart' }).click();
+  await viewer.locator('.gift-status', { hasText: 'sent a heart' }).waitFor({ timeout: 5000 });
+  await creator.locator('.danmaku-layer .dm', { hasText: 'sent 1 × heart' }).waitFor({ timeout: 5000 });
+  log('  a gift sent in one context shows in the other');
   await viewer.context().close();
 });
 

@@ -5,6 +5,7 @@ import { h, formatCount } from '../js/dom.js';
 import { attach } from '../js/player.js';
 import { Room } from '../js/room.js';
 import { DanmakuOverlay } from '../js/danmaku.js';
+import { giftBar } from '../js/gifts.js';
 
 export async function render(main, [id]) {
   let stream;
@@ -30,7 +31,7 @@ export async function render(main, [id]) {
   const badge = h('span', { class: 'badge live', hidden: true }, '● LIVE');
   main.append(h('div', { class: 'watch' },
     h('div', { class: 'watch-main' }, h('div', { class: 'stage' }, el, overlay, notice),
-      h('div', { class: 'controls-row' }, badge, online, likeBtn,
+      h('div', { class: 'controls-row' }, badge, online, likeBtn, giftBar(() => room),
         h('label', { class: 'ctl' }, h('input', { type: 'checkbox', checked: true, onchange: e => dm.setEnabled(e.target.checked) }), ' Danmaku')),
       h('h1', { class: 'title' }, stream.title || '(untitled stream)')),
     h('aside', { class: 'watch-side' }, h('h2', {}, 'Chat'), chat,

@@ -5,6 +5,7 @@ import { h, formatCount } from '../js/dom.js';
 import { attach, qualityMenu } from '../js/player.js';
 import { Room } from '../js/room.js';
 import { DanmakuOverlay } from '../js/danmaku.js';
+import { giftBar } from '../js/gifts.js';
 import { videoCard } from './home.js';
 
 export async function render(main, [id]) {
@@ -56,7 +57,7 @@ export async function render(main, [id]) {
   main.append(h('div', { class: 'watch' },
     h('div', { class: 'watch-main' }, stage,
       h('div', { class: 'controls-row' }, quality.el,
-        h('label', { class: 'ctl', for: 'dm-toggle' }, toggle, ' Danmaku'), density, likeBtn, online),
+        h('label', { class: 'ctl', for: 'dm-toggle' }, toggle, ' Danmaku'), density, likeBtn, giftBar(() => room), online),
       form,
       h('h1', { class: 'title' }, video.title || '(untitled)'),
       h('p', { class: 'muted' }, 'by ', (video.owner && video.owner.username) || 'someone', ' ', tags),
@@ -94,6 +95,8 @@ export async function render(main, [id]) {
         const mine = me && m.user && m.user.id === me.id;
         dm.addToTimeline(m);
         dm.show({ ...m, mine });
+      } else if (m.kind === 'gift') {
+        dm.show({ text: `${(m.user && m.user.name) || '?'} sent ${m.count || 1} × ${m.gift}`, mode: 'top', color: '#ffc861' });
       } else if (m.kind === 'likes') {
         likesTotal = m.total ?? likesTotal + (m.count || 0);
         likeCount.textContent = formatCount(likesTotal);
