@@ -67,7 +67,7 @@ final class BroadcastLifecycle {
         recording, metrics);
     return store.sessionStarted(sessionId, stream.id(), nodeId, protocol).map(v -> {
       metrics.broadcastStarted();
-      events.started(stream.id(), sessionId, protocol, nodeId);
+      events.started(stream.id(), stream.ownerId(), sessionId, protocol, nodeId);
       refreshDirectory(channel, System.currentTimeMillis());
       endings.put(sessionId, recording.finished()
           .transform(done -> ended(channel, recording))
@@ -177,7 +177,7 @@ final class BroadcastLifecycle {
         .compose(videoId -> Future.join(
             store.sessionEnded(channel.sessionId, videoId)
                 .onFailure(e -> LOG.warn("live session {} not marked ended: {}", channel.sessionId, e.toString())),
-            events.ended(streamId, channel.sessionId, durationMs, videoId)))
+            events.ended(streamId, channel.stream.ownerId(), channel.sessionId, durationMs, videoId)))
         .mapEmpty();
   }
 

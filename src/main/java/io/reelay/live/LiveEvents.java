@@ -1,5 +1,6 @@
 package io.reelay.live;
 
+import io.reelay.node.ServerEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the live capability tells the rest of Reelay: {@code live.started} and {@code live.ended}, published on
- * the event bus (cluster-wide) and written to Kafka, keyed by stream id.
+ * the event bus (cluster-wide) and written to Kafka, keyed by stream id; and, as the streamer's behaviour, to
+ * the {@link ServerEvents}.
  */
 public final class LiveEvents {
 
@@ -24,18 +26,22 @@ public final class LiveEvents {
 
   private final Vertx vertx;
   private final KafkaProducer<String, String> kafka;
+  private final ServerEvents serverEvents;
 
-  LiveEvents(Vertx vertx, KafkaProducer<String, String> kafka) {
+  LiveEvents(Vertx vertx, KafkaProducer<String, String> kafka, ServerEvents serverEvents) {
     this.vertx = vertx;
     this.kafka = kafka;
+    this.serverEvents = serverEvents;
   }
 
-  Future<Void> started(String streamId, String sessionId, String protocol, String nodeId) {
+  Future<Void> started(String streamId, long ownerId, String sessionId, String protocol, String nodeId) {
+    serverEvents.liveStarted(ownerId, streamId, sessionId);
     return emit(event("live.started", streamId, sessionId).put("protocol", protocol).put("node", nodeId));
   }
 
   /** @param recordingVideoId the video the recording became, or null (nothing recorded) */
-  Future<Void> ended(String streamId, String sessionId, long durationMs, String recordingVideoId) {
+  Future<Void> ended(String streamId, long ownerId, String sessionId, long durationMs, String recordingVideoId) {
+    serverEvents.liveEnded(ownerId, streamId, sessionId);
     return emit(event("live.ended", streamId, sessionId).put("durationMs", durationMs)
         .put("recordingVideoId", recordingVideoId));
   }

@@ -7,6 +7,7 @@ import io.reelay.node.Capability;
 import io.reelay.node.ContentIntake;
 import io.reelay.node.NodeEndpoints;
 import io.reelay.node.NodeMetrics;
+import io.reelay.node.ServerEvents;
 import io.reelay.node.StreamOwners;
 import io.reelay.node.auth.AccessGuard;
 import io.reelay.node.auth.AuthService;
@@ -63,7 +64,7 @@ public final class LiveModule {
 
   public static Future<LiveModule> start(Vertx vertx, String nodeId, Storage storage, AuthService auth,
       CatalogService catalog, ContentIntake intake, NodeEndpoints endpoints, String advertisedHttpBase, Path storageDir,
-      LiveSettings settings, NodeMetrics nodeMetrics) {
+      LiveSettings settings, NodeMetrics nodeMetrics, ServerEvents serverEvents) {
     LiveMetrics metrics = new LiveMetrics(nodeMetrics);
     LiveChannels channels = new LiveChannels();
     StreamStore store = new StreamStore(storage.pg());
@@ -75,7 +76,7 @@ public final class LiveModule {
     });
     PublisherLease lease = new PublisherLease(storage.redis());
     LiveDirectory directory = new LiveDirectory(storage.redis());
-    LiveEvents events = new LiveEvents(vertx, storage.kafka().producer("reelay-live-" + nodeId));
+    LiveEvents events = new LiveEvents(vertx, storage.kafka().producer("reelay-live-" + nodeId), serverEvents);
     WorkerExecutor recordingWriters = vertx.createSharedWorkerExecutor("reelay-live-recording", RECORDING_THREADS);
     BroadcastLifecycle lifecycle = new BroadcastLifecycle(nodeId, advertisedHttpBase, storageDir.resolve("live"), store, events, directory,
         lease, channels, recordingWriters, new RecordingHandoff(catalog, intake, recordingWriters), settings, metrics);

@@ -23,6 +23,7 @@ import io.reelay.node.storage.ServiceUrls;
 import io.reelay.node.storage.Storage;
 import io.reelay.playback.PlaybackRoutes;
 import io.reelay.playback.PlaybackUrls;
+import io.reelay.recommend.tracking.TrackingModule;
 import io.reelay.room.RoomSettings;
 import io.reelay.live.LiveModule;
 import io.reelay.live.LiveSettings;
@@ -69,6 +70,7 @@ public final class ReelayNode {
   private final TranscodeModule transcodes;
   private final RoomsModule rooms;
   private final LiveModule live;
+  private final TrackingModule tracking;
   private final Capabilities capabilities;
   private final NodeEndpoints endpoints;
   private final Optional<String> generatedAdminPassword;
@@ -88,6 +90,7 @@ public final class ReelayNode {
     this.transcodes = b.transcodes;
     this.rooms = b.rooms;
     this.live = b.live;
+    this.tracking = b.tracking;
     this.capabilities = b.capabilities;
     this.endpoints = b.endpoints;
     this.generatedAdminPassword = b.generatedAdminPassword;
@@ -108,6 +111,7 @@ public final class ReelayNode {
     TranscodeModule transcodes;
     RoomsModule rooms;
     LiveModule live;
+    TrackingModule tracking;
     PlaybackUrls playbackUrls;
     Capabilities capabilities;
     NodeEndpoints endpoints;
@@ -156,17 +160,18 @@ public final class ReelayNode {
           b.vertx, b.storage.pg(), config.jwtSecret(), config.jwtTtlSeconds(), metrics)));
       b.generatedAdminPassword = await(b.auth.ensureAdmin(config.adminPassword()));
       b.playbackUrls = await(PlaybackUrls.load(b.storage.pg()));
+      b.tracking = TrackingModule.create(b.vertx, b.router.localNodeId(), b.storage, b.auth, metrics);
       b.catalog = new CatalogService(b.vertx, b.storage.pg(), b.storage.redis(), config.storageDir(), metrics);
       b.endpoints = new NodeEndpoints(publicHost(config.httpHost()), httpPort, rtmpPort, true, srtPort, true);
       b.uploads = await(UploadModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog,
-          UploadSettings.from(config), advertisedHost(config), httpPort, metrics));
+          UploadSettings.from(config), advertisedHost(config), httpPort, metrics, b.tracking.serverEvents()));
       b.transcodes = await(TranscodeModule.start(b.vertx, b.router, b.storage, b.catalog, new AccessGuard(b.auth),
           JobSettings.from(config)));
       b.live = await(LiveModule.start(b.vertx, b.router.localNodeId(), b.storage, b.auth, b.catalog,
           b.uploads.intake(), b.endpoints, "http://" + advertisedHost(config) + ":" + httpPort,
-          config.storageDir(), LiveSettings.from(config), metrics));
+          config.storageDir(), LiveSettings.from(config), metrics, b.tracking.serverEvents()));
       b.rooms = await(RoomsModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog, b.live.streamOwners(),
-          RoomSettings.from(config), metrics));
+          RoomSettings.from(config), metrics, b.tracking.serverEvents()));
       b.capabilities = new Capabilities(b.vertx, b.router.localNodeId(), metrics);
       await(OpsRoutes.serveCapabilityList(b.router, b.capabilities));
       clock.time("capabilities", () -> await(deployCapabilities(b, metrics)));
@@ -174,7 +179,7 @@ public final class ReelayNode {
       metrics.recordStartup(b.startupPhases);
       return new ReelayNode(b);
     } catch (Exception | Error e) {
-      teardown(b.capabilities, b.live, b.rooms, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
+      teardown(b.capabilities, b.live, b.rooms, b.tracking, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
       throw e;
     }
   }
@@ -198,6 +203,7 @@ public final class ReelayNode {
         new PlaybackRoutes(b.vertx, b.storage.pg(), b.auth, b.playbackUrls, b.config.storageDir(), metrics)));
     routes.addAll(b.rooms.routes());
     routes.addAll(b.live.routes());
+    routes.add(b.tracking.routes());
     routes.add(new WebAppRoutes());
     HttpSettings http = new HttpSettings(b.config.httpHost(), b.endpoints.httpPort(),
         b.config.httpBodyLimitBytes(), b.config.shutdownTimeoutSeconds());
@@ -257,10 +263,10 @@ public final class ReelayNode {
     }
     stopped = true;
     LOG.info("stopping node {}", router.localNodeId());
-    teardown(capabilities, live, rooms, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+    teardown(capabilities, live, rooms, tracking, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
   }
 
-  private static void teardown(Capabilities capabilities, LiveModule live, RoomsModule rooms, TranscodeModule transcodes, UploadModule uploads,
+  private static void teardown(Capabilities capabilities, LiveModule live, RoomsModule rooms, TrackingModule tracking, TranscodeModule transcodes, UploadModule uploads,
       AuthService auth, Storage storage, PartitionRouter router, Vertx vertx, EmbeddedServices embedded,
       Duration drainBudget) {
     if (capabilities != null) {
@@ -271,6 +277,9 @@ public final class ReelayNode {
     }
     if (rooms != null) {
       awaitQuietly("rooms close", rooms.close(), Duration.ofSeconds(2));
+    }
+    if (tracking != null) {
+      awaitQuietly("tracking close", tracking.close(), Duration.ofSeconds(2));
     }
     if (transcodes != null) {
       awaitQuietly("transcodes close", transcodes.close(), Duration.ofSeconds(3));

@@ -1,5 +1,6 @@
 package io.reelay.room;
 
+import io.reelay.node.ServerEvents;
 import io.reelay.node.auth.Principal;
 import io.reelay.room.gift.GiftException;
 import io.reelay.room.gift.GiftLedger;
@@ -19,11 +20,13 @@ final class GiftDesk {
 
   private final GiftLedger ledger;
   private final BatchWriter writer;
+  private final ServerEvents serverEvents;
   private final Map<String, Future<JsonObject>> inFlight = new HashMap<>();
 
-  GiftDesk(GiftLedger ledger, BatchWriter writer) {
+  GiftDesk(GiftLedger ledger, BatchWriter writer, ServerEvents serverEvents) {
     this.ledger = ledger;
     this.writer = writer;
+    this.serverEvents = serverEvents;
   }
 
   Future<JsonObject> send(OwnedRoom room, Principal sender, String gift, int count, String key) {
@@ -44,6 +47,9 @@ final class GiftDesk {
         .compose(receipt -> {
           if (!receipt.roomId().equals(room.info.roomId())) {
             return Future.failedFuture(new RoomError("bad_request", "this key was used for a gift in another room"));
+          }
+          if (!receipt.duplicate()) {
+            serverEvents.gift(sender.userId(), room.info.roomId(), receipt.giftId(), receiver);
           }
           return receipt.offset() != null
               ? Future.succeededFuture(ack(receipt, receipt.offset()))

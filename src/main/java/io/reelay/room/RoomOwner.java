@@ -1,6 +1,7 @@
 package io.reelay.room;
 
 import io.reelay.node.RoomIds;
+import io.reelay.node.ServerEvents;
 import io.reelay.node.auth.Principal;
 import io.reelay.node.cluster.KeyMove;
 import io.reelay.node.cluster.PartitionRouter;
@@ -37,6 +38,7 @@ final class RoomOwner {
   private final RoomBroadcaster broadcaster;
   private final PresenceBoard board;
   private final BlockWords blockWords;
+  private final ServerEvents serverEvents;
   private final RoomSettings settings;
   private final Map<String, OwnedRoom> rooms = new HashMap<>();
   private final Map<String, Future<OwnedRoom>> loading = new HashMap<>();
@@ -45,7 +47,7 @@ final class RoomOwner {
 
   RoomOwner(Vertx vertx, PartitionRouter router, RoomDirectory directory, RoomHistory history, BatchWriter writer,
       GiftDesk gifts, ModerationDesk moderation, RoomBroadcaster broadcaster, PresenceBoard board,
-      RoomSettings settings) {
+      RoomSettings settings, ServerEvents serverEvents) {
     this.vertx = vertx;
     this.router = router;
     this.directory = directory;
@@ -57,6 +59,7 @@ final class RoomOwner {
     this.board = board;
     this.blockWords = new BlockWords(settings.blockWords());
     this.settings = settings;
+    this.serverEvents = serverEvents;
   }
 
   /** Call on the owner's context. */
@@ -142,7 +145,10 @@ final class RoomOwner {
     if (room.info.vod()) {
       content.put("videoTime", danmaku.getDouble("videoTime"));
     }
-    return writer.enqueue(room, content, true).map(placed -> new JsonObject().put("offset", placed.offset()));
+    return writer.enqueue(room, content, true).map(placed -> {
+      serverEvents.danmaku(sender.userId(), room.info.roomId());
+      return new JsonObject().put("offset", placed.offset());
+    });
   }
 
   /** A node's viewer counts for the rooms it has viewers of; rooms it no longer reports expire with their lease. */

@@ -2,6 +2,7 @@ package io.reelay.room;
 
 import io.reelay.catalog.CatalogService;
 import io.reelay.node.NodeMetrics;
+import io.reelay.node.ServerEvents;
 import io.reelay.node.StreamOwners;
 import io.reelay.node.auth.AccessGuard;
 import io.reelay.node.auth.AuthService;
@@ -44,7 +45,8 @@ public final class RoomsModule {
   }
 
   public static Future<RoomsModule> start(Vertx vertx, PartitionRouter router, Storage storage, AuthService auth,
-      CatalogService catalog, StreamOwners streams, RoomSettings settings, NodeMetrics nodeMetrics) {
+      CatalogService catalog, StreamOwners streams, RoomSettings settings, NodeMetrics nodeMetrics,
+      ServerEvents serverEvents) {
     RoomMetrics metrics = new RoomMetrics(nodeMetrics);
     RoomHistory history = new RoomHistory(storage.redis(), settings.historySize());
     DanmakuArchive archive = new DanmakuArchive(storage.pg());
@@ -53,7 +55,7 @@ public final class RoomsModule {
     RoomBroadcaster broadcaster = new RoomBroadcaster(vertx.eventBus());
     BatchWriter writer = new BatchWriter(vertx, history, archive, broadcaster, settings, metrics);
     RoomOwner owner = new RoomOwner(vertx, router, new RoomDirectory(catalog, streams), history, writer,
-        new GiftDesk(ledger, writer), new ModerationDesk(history, archive, writer), broadcaster, board, settings);
+        new GiftDesk(ledger, writer, serverEvents), new ModerationDesk(history, archive, writer), broadcaster, board, settings, serverEvents);
     RoomFanout fanout = new RoomFanout(vertx, router);
     AccessGuard guard = new AccessGuard(auth);
     List<HttpRoutes> routes = List.of(

@@ -3,6 +3,7 @@ package io.reelay.upload;
 import io.reelay.catalog.CatalogService;
 import io.reelay.catalog.ContentOutcome;
 import io.reelay.catalog.StoredMedia;
+import io.reelay.node.ServerEvents;
 import io.reelay.node.http.ApiException;
 import io.vertx.core.Future;
 import java.security.MessageDigest;
@@ -24,11 +25,13 @@ final class UploadCompleter {
   private final ContentAnnouncer announcer;
   private final Consumer<String> assemblyRequests;
   private final UploadMetrics metrics;
+  private final ServerEvents serverEvents;
 
   /** @param assemblyRequests asks the owner of a final concatenation to assemble it now if it can */
   UploadCompleter(UploadStore store, UploadFiles files, ContentDigests digests, CatalogService catalog,
-      ContentAnnouncer announcer, Consumer<String> assemblyRequests, UploadMetrics metrics) {
+      ContentAnnouncer announcer, Consumer<String> assemblyRequests, UploadMetrics metrics, ServerEvents serverEvents) {
     this.metrics = metrics;
+    this.serverEvents = serverEvents;
     this.store = store;
     this.files = files;
     this.digests = digests;
@@ -56,6 +59,7 @@ final class UploadCompleter {
         .onSuccess(outcome -> {
           digests.forget(upload.id());
           metrics.completed(outcome.deduplicated());
+          serverEvents.uploaded(upload.ownerId(), upload.videoId());
           announce(upload.videoId(), outcome);
         })
         .<Void>mapEmpty()

@@ -3,6 +3,7 @@ package io.reelay.upload;
 import io.reelay.catalog.CatalogService;
 import io.reelay.node.ContentIntake;
 import io.reelay.node.NodeMetrics;
+import io.reelay.node.ServerEvents;
 import io.reelay.node.auth.AuthService;
 import io.reelay.node.cluster.PartitionRouter;
 import io.reelay.node.http.HttpRoutes;
@@ -51,7 +52,8 @@ public final class UploadModule {
    * @param advertisedHost host other nodes reach this node's HTTP server at
    */
   public static Future<UploadModule> start(Vertx vertx, PartitionRouter router, Storage storage, AuthService auth,
-      CatalogService catalog, UploadSettings settings, String advertisedHost, int httpPort, NodeMetrics nodeMetrics) {
+      CatalogService catalog, UploadSettings settings, String advertisedHost, int httpPort, NodeMetrics nodeMetrics,
+      ServerEvents serverEvents) {
     UploadMetrics metrics = new UploadMetrics(nodeMetrics);
     WorkerExecutor io = vertx.createSharedWorkerExecutor("reelay-upload-io", IO_THREADS);
     WorkerExecutor probes = vertx.createSharedWorkerExecutor("reelay-media-probe", PROBE_THREADS);
@@ -63,7 +65,7 @@ public final class UploadModule {
     ChunkWriter writer = new ChunkWriter(vertx, io, store, files, digests, settings, metrics);
     ContentAnnouncer announcer = new ContentAnnouncer(probes, catalog, events);
     UploadCompleter completer = new UploadCompleter(store, files, digests, catalog, announcer,
-        finalId -> router.request(CAPABILITY, Upload.key(finalId), new JsonObject().put("op", "assemble").put("id", finalId), null), metrics);
+        finalId -> router.request(CAPABILITY, Upload.key(finalId), new JsonObject().put("op", "assemble").put("id", finalId), null), metrics, serverEvents);
     FinalAssembler assembler = new FinalAssembler(io, store, files, locks, completer, settings);
     UploadService uploads = new UploadService(settings, router, io, store, files, digests, locks, catalog, writer,
         completer, assembler);

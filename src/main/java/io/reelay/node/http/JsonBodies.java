@@ -24,6 +24,18 @@ public final class JsonBodies {
     }
   }
 
+  /** Any JSON value (object, array, …); a missing or malformed body is a 400 that names {@code expected}. */
+  public static Object value(RoutingContext ctx, String expected) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      throw ApiException.badRequest(expected + " is required");
+    }
+    try {
+      return ctx.body().buffer().toJsonValue();
+    } catch (DecodeException e) {
+      throw ApiException.badRequest("malformed JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
   public static String requiredString(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (!(value instanceof String s) || s.isEmpty()) {

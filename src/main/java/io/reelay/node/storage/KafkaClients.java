@@ -34,6 +34,11 @@ public final class KafkaClients {
   }
 
   public KafkaProducer<String, String> producer(String clientId) {
+    return producer(clientId, Map.of());
+  }
+
+  /** A durable producer with some settings of its own (e.g. shorter timeouts for a request that waits on it). */
+  public KafkaProducer<String, String> producer(String clientId, Map<String, String> overrides) {
     Map<String, String> config = base(clientId);
     config.put("acks", "all");
     config.put("enable.idempotence", "true");
@@ -42,6 +47,7 @@ public final class KafkaClients {
     config.put("delivery.timeout.ms", "10000");
     config.put("request.timeout.ms", "5000");
     config.put("max.block.ms", "5000");
+    config.putAll(overrides);
     return KafkaProducer.create(vertx, config);
   }
 
