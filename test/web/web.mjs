@@ -1,11 +1,12 @@
 // The Reelay web app in a real browser (playwright-core + the system's Chromium) against a running node.
 //   node web.mjs http://127.0.0.1:PORT      (env: CHROMIUM, SCREENSHOTS dir, WORK dir, REELAY_ADMIN_PASSWORD,
-//                                            WEB_ONLY=upload,danmaku,resume,live,ops to run some scenarios)
+//                                            WEB_ONLY=upload,tracking,danmaku,resume,live,ops to run some scenarios)
 // Scenarios, in order: register → upload a generated clip through the upload page → 100% → transcode
 // progress → ready → the watch page plays it and a manual quality switch works; a danmaku sent in one
 // browser context shows over the video in another, and markup in it is shown as text; a reload
 // mid-upload resumes; a live stream pushed over RTMP by ffmpeg plays on the live page with the online
-// count; the ops page scales a capability. Screenshots of each page go to SCREENSHOTS.
+// count; the ops page scales a capability; the watch page's behaviour events reach POST /api/events and a
+// batch refused with 503 is sent again. Screenshots of each page go to SCREENSHOTS.
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
@@ -127,6 +128,40 @@ await scenario('upload', async () => {
   log(`  quality switched from ${playing} to ${other}, still playing`);
   await screenshot(creator, 'watch');
   state.firstFrameMs = firstFrameMs;
+});
+
+await scenario('tracking', async () => {
+  // The watch page reports play/heartbeat/complete/skip in batches; a batch that got no 202 is sent again with
+  // the same eventIds. The first POST is answered 503 here, as the node does when Kafka is down.
+  assert.ok(state.videoId, 'needs the upload scenario');
+  const page = await newPage();
+  const posts = [];
+  let answered = 0;
+  await page.route('**/api/events', route => (answered++ === 0
+    ? route.fulfill({ status: 503, headers: { 'Retry-After': '2' }, contentType: 'application/json', body: '{"error":"unavailable"}' })
+    : route.continue()));
+  page.on('requestfinished', async req => {
+    if (!req.url().endsWith('/api/events') || req.method() !== 'POST') return;
+    const resp = await req.response();
+    posts.push({ status: resp && resp.status(), events: JSON.parse(req.postData() || '{}').events || [] });
+  });
+  await page.goto(`${base}/#/watch/${state.videoId}`);
+  await playsPast(page, 0.5);
+  await page.waitForTimeout(6000); // the first batch goes after 5 s, and gets the 503
+  await page.goto(`${base}/#/`); // leaving the watch page flushes again
+  const deadline = Date.now() + 30000;
+  let play;
+  for (;;) {
+    const refused = posts.find(p => p.status === 503);
+    play = refused && refused.events.find(e => e.type === 'play' && e.videoId === state.videoId);
+    if (play && posts.some(p => p.status === 202 && p.events.some(e => e.eventId === play.eventId))) break;
+    assert.ok(Date.now() < deadline, `no resent play event: ${JSON.stringify(posts.map(p => [p.status, p.events.map(e => e.type)]))}`);
+    await page.waitForTimeout(200);
+  }
+  const types = new Set(posts.filter(p => p.status === 202).flatMap(p => p.events.map(e => e.type)));
+  assert.ok(types.has('complete') || types.has('skip'), `no complete or skip: ${[...types]}`);
+  log(`  events sent: ${[...types].join(', ')}; the play event refused with 503 went again with the same id`);
+  await page.context().close();
 });
 
 await scenario('danmaku', async () => {

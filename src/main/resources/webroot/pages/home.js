@@ -1,6 +1,7 @@
 // Home: live now, recommendations (with reasons), trending, recent videos. Feeds that are not built
 // yet (404) are left out.
 import { api, optionalApi, auth } from '../js/api.js';
+import { impressions } from '../js/tracking.js';
 import { h, formatDuration, formatCount } from '../js/dom.js';
 
 export function videoCard(v, reason) {
@@ -64,5 +65,6 @@ export function render(main) {
   };
   load();
   const timer = setInterval(() => { if (!document.hidden) load(); }, 15000);
-  return () => { clearInterval(timer); ac.abort(); };
+  const stopImpressions = impressions(main);
+  return () => { clearInterval(timer); ac.abort(); stopImpressions(); };
 }

@@ -6,6 +6,7 @@ import { attach } from '../js/player.js';
 import { Room } from '../js/room.js';
 import { DanmakuOverlay } from '../js/danmaku.js';
 import { giftBar } from '../js/gifts.js';
+import { watchTracker } from '../js/tracking.js';
 
 export async function render(main, [id]) {
   let stream;
@@ -77,7 +78,7 @@ export async function render(main, [id]) {
   start();
   // While offline, look again every few seconds.
   const timer = setInterval(() => { if (!player && state !== 'ended') start(); }, 3000);
-  cleanups.push(() => clearInterval(timer), () => player && player.destroy());
+  cleanups.push(() => clearInterval(timer), () => player && player.destroy(), watchTracker(el, { streamId: id }));
 
   let likes = 0;
   const room = new Room(stream.roomId || `s-${id}`, {

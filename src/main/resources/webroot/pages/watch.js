@@ -7,6 +7,7 @@ import { Room } from '../js/room.js';
 import { DanmakuOverlay } from '../js/danmaku.js';
 import { giftBar } from '../js/gifts.js';
 import { videoCard } from './home.js';
+import { watchTracker } from '../js/tracking.js';
 
 export async function render(main, [id]) {
   let video;
@@ -76,6 +77,7 @@ export async function render(main, [id]) {
         onFatal: d => { notice.hidden = false; notice.textContent = `Playback error: ${d.details}`; },
       });
       cleanups.push(() => player.destroy());
+      cleanups.push(watchTracker(el, { videoId: id }));
       // Starts at once where the browser allows it; otherwise the controls' play button does.
       el.play().catch(() => {});
     } catch (e) {
