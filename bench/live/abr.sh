@@ -11,15 +11,7 @@ cd "$(dirname "$0")/../.."
 source bench/common.sh
 RUNS=${RUNS:-3}; THREADS=${THREADS:-0}; QUIET_WAIT=${QUIET_WAIT:-600}
 FLV=${FLV:-target/bench-live/source-1080p30-4M.flv}
-if [ ! -f "$FLV" ]; then
-  mkdir -p "$(dirname "$FLV")"
-  echo "encoding $FLV (once)"
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 \
-    -f lavfi -i sine=frequency=440:sample_rate=48000 -t 30 \
-    -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 4M -maxrate 4M -bufsize 8M \
-    -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 -ac 2 -f flv "$FLV.tmp"
-  mv "$FLV.tmp" "$FLV"
-fi
+live_source_flv "$FLV"
 bench_build bench/live/AbrBench.java
 echo "$(java -version 2>&1 | head -1); $(nproc) cores; x264 threads per rung $THREADS; $FLV"
 for mode in paced flat; do
