@@ -28,3 +28,14 @@ wait_quiet() { # until the machine is nearly idle, at most QUIET_WAIT s
 median() { # of the numbers on stdin; $1: significant digits (default 10)
   sort -g | awk -v d="${1:-10}" '{a[NR]=$1} END {if (NR) printf "%." d "g\n", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
+
+live_source_flv() { # the live benches' publisher source, made once: 1080p30 x264 4 Mb/s, keyframe every 2 s, AAC 128k
+  [ -f "$1" ] && return 0
+  mkdir -p "$(dirname "$1")"
+  echo "encoding $1 (once)"
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 \
+    -f lavfi -i sine=frequency=440:sample_rate=48000 -t 30 \
+    -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 4M -maxrate 4M -bufsize 8M \
+    -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 -ac 2 -f flv "$1.tmp"
+  mv "$1.tmp" "$1"
+}

@@ -47,15 +47,7 @@ ulimit -n "$(ulimit -Hn)"
 WORK=${KEEP:-$(mktemp -d /tmp/bench-live.XXXX)}
 mkdir -p "$WORK"
 FLV=${FLV:-target/bench-live/source-1080p30-4M.flv}
-if [ ! -f "$FLV" ]; then
-  mkdir -p "$(dirname "$FLV")"
-  echo "encoding $FLV (once)"
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 \
-    -f lavfi -i sine=frequency=440:sample_rate=48000 -t 30 \
-    -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 4M -maxrate 4M -bufsize 8M \
-    -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 -ac 2 -f flv "$FLV.tmp"
-  mv "$FLV.tmp" "$FLV"
-fi
+live_source_flv "$FLV"
 TS=${TS:-${FLV%.flv}.ts}
 if [ "$PROTOCOL" = srt ] && [ ! -f "$TS" ]; then # the same frames; one AAC frame per PES (no audio held back)
   echo "remuxing $FLV to $TS (once)"

@@ -1,19 +1,15 @@
 package io.reelay.live;
 
-import io.reelay.live.hls.InitSegment;
 import io.reelay.live.hls.LiveHlsOptions;
 import io.reelay.live.hls.LivePlaylist;
 import io.reelay.live.hls.LiveSegmenter;
 import io.reelay.live.hls.Part;
-import io.reelay.live.hls.Segment;
 import io.reelay.live.hls.SegmenterListener;
 import io.reelay.live.ingest.AccessUnit;
 import io.reelay.live.ingest.AudioTrack;
 import io.reelay.live.ingest.MediaKind;
 import io.reelay.live.ingest.VideoTrack;
 import io.vertx.core.Context;
-import io.vertx.core.Promise;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +38,15 @@ final class LiveChannel {
   private final LongSupplier clock;
   private final LiveSegmenter segmenter;
   private final LivePlaylist playlist;
+  private final LiveRendition source;
+  /** The ABR rungs, or null when ABR is off. */
+  private final LiveAbr abr;
   private final BlockingReloads reloads = new BlockingReloads();
   private final RecordingWriter recording;
   private final LiveMetrics metrics;
   private final long startedAtMs;
   private long[] reportedCounters = new long[3];
+  private long[] reportedAbr = new long[2];
 
   private State state = State.LIVE;
   private ChannelSink publisher;
@@ -73,7 +73,8 @@ final class LiveChannel {
     this.playlist = new LivePlaylist(options);
     this.segmenter = new LiveSegmenter(options, clock,
         SegmenterListener.both(SegmenterListener.both(playlist, recording), new PartDelays()));
-    this.playlist.onChange(() -> reloads.check(clock.getAsLong()));
+    this.source = new LiveRendition(playlist, reloads, clock);
+    this.abr = settings.abr() ? new LiveAbr(stream.id(), options, clock, reloads, context) : null;
     this.startedAtMs = clock.getAsLong();
     this.lastDataMs = startedAtMs;
     this.stateSinceMs = startedAtMs;
@@ -106,7 +107,7 @@ final class LiveChannel {
       ChannelSink old = publisher;
       publisher = null;
       old.detach();
-      segmenter.flush();
+      flush();
       resumePending = true;
     } else if (state == State.WAITING) {
       resumePending = true;
@@ -131,6 +132,9 @@ final class LiveChannel {
       newVideo = track;
     } else {
       segmenter.video(track);
+      if (abr != null) {
+        abr.video(track);
+      }
     }
   }
 
@@ -143,6 +147,9 @@ final class LiveChannel {
       newAudio = track;
     } else {
       segmenter.audio(track);
+      if (abr != null) {
+        abr.audio(track);
+      }
     }
   }
 
@@ -154,9 +161,15 @@ final class LiveChannel {
     if (resumePending) {
       resumePending = false;
       segmenter.resume(newVideo, newAudio);
+      if (abr != null) {
+        abr.resume(newVideo, newAudio);
+      }
     }
     long arrived = System.nanoTime();
     segmenter.unit(unit);
+    if (abr != null) {
+      abr.unit(unit);
+    }
     if (unit.kind() == MediaKind.VIDEO) {
       previousVideoArrivalNanos = arrived;
     }
@@ -168,10 +181,17 @@ final class LiveChannel {
       return;
     }
     publisher = null;
-    segmenter.flush();
+    flush();
     state = State.WAITING;
     stateSinceMs = clock.getAsLong();
     LOG.info("stream {}: publisher gone, waiting {} s for it to come back", streamId(), settings.reconnectGraceMs() / 1000);
+  }
+
+  private void flush() {
+    segmenter.flush();
+    if (abr != null) {
+      abr.flush();
+    }
   }
 
   /** Disconnects the publisher (key revoked, lease lost) and waits as if it had left. */
@@ -210,12 +230,18 @@ final class LiveChannel {
     state = State.ENDED;
     stateSinceMs = clock.getAsLong();
     segmenter.finish();
+    if (abr != null) {
+      abr.finish();
+    }
     reloads.releaseAll();
     reportCounters();
   }
 
   private void reportCounters() {
     reportedCounters = metrics.segmenterCounters(reportedCounters, segmenter.forcedSegments(), segmenter.repair());
+    if (abr != null) {
+      reportedAbr = metrics.abrCounters(reportedAbr, abr.droppedUnits(), abr.skippedFrames());
+    }
   }
 
   /** Ended for longer than the linger: the registry may forget it. */
@@ -229,61 +255,28 @@ final class LiveChannel {
 
   // ---- for playback, on this context
 
-  boolean ready() {
-    return playlist.ready();
+  /** The source's rendition ({@code rung} null), or an ABR rung's by name; null if there is none of that name. */
+  LiveRendition rendition(String rung) {
+    return rung == null ? source : abr == null ? null : abr.rendition(rung);
   }
 
   boolean ended() {
     return playlist.isEnded();
   }
 
-  String playlistText() {
-    return playlist.text();
+  /** The multivariant playlist: the source's rendition and the ABR rungs (call once {@link #masterReady()}). */
+  String masterText() {
+    return LiveMaster.render(source, abr == null ? java.util.List.of() : abr.rungs());
   }
 
-  boolean has(long msn, int part) {
-    return playlist.has(msn, part) || playlist.isEnded();
+  /** Holds a request for the master playlist until {@link #masterReady()}. */
+  void awaitMaster(long timeoutMs, io.vertx.core.Promise<Boolean> answer) {
+    source.awaitUntil(this::masterReady, timeoutMs, answer);
   }
 
-  /** The first segment not yet finished; a request more than two beyond it is refused (RFC 8216bis). */
-  long nextMsn() {
-    return playlist.nextMsn();
-  }
-
-  /** Holds a request until {@code (msn, part)} is published; true if it was, false on timeout or end. */
-  void await(long msn, int part, long timeoutMs, Promise<Boolean> answer) {
-    awaitUntil(() -> has(msn, part), timeoutMs, answer);
-  }
-
-  /** Holds a request for a part (by its number in the stream) until it is published. */
-  void awaitPart(long number, long timeoutMs, Promise<Boolean> answer) {
-    awaitUntil(() -> playlist.lastPartNumber() >= number || playlist.isEnded(), timeoutMs, answer);
-  }
-
-  private void awaitUntil(BooleanSupplier published, long timeoutMs, Promise<Boolean> answer) {
-    if (published.getAsBoolean()) {
-      answer.complete(true);
-    } else {
-      reloads.add(new BlockingReloads.Waiter(published, clock.getAsLong() + timeoutMs, answer));
-    }
-  }
-
-  /** The part with this number in the stream, if still held. */
-  Part part(long number) {
-    return playlist.partNumbered(number);
-  }
-
-  /** Number of the last part published; the preload hint names the next one. */
-  long lastPartNumber() {
-    return playlist.lastPartNumber();
-  }
-
-  Segment segment(long msn) {
-    return playlist.segment(msn);
-  }
-
-  InitSegment init(int version) {
-    return playlist.init(version);
+  /** Whether every rendition has published something, so the master playlist can describe each. */
+  boolean masterReady() {
+    return source.ready() && (abr == null || abr.ready()) || playlist.isEnded();
   }
 
   long segmentTargetMs() {

@@ -15,6 +15,8 @@ final class LiveMetrics {
   private final LongAdder forcedSegments = new LongAdder();
   private final LongAdder nudgedTimestamps = new LongAdder();
   private final LongAdder timelineBreaks = new LongAdder();
+  private final LongAdder abrDroppedUnits = new LongAdder();
+  private final LongAdder abrSkippedFrames = new LongAdder();
   private final Counter started;
   private final Counter refusedUnknown;
   private final Counter refusedLive;
@@ -28,6 +30,10 @@ final class LiveMetrics {
         nudgedTimestamps, LongAdder::sum);
     metrics.functionCounter("reelay_live_timeline_breaks", "live timestamp jumps turned into discontinuities",
         timelineBreaks, LongAdder::sum);
+    metrics.functionCounter("reelay_live_abr_units_dropped", "live source units the ABR ladder dropped, behind real time",
+        abrDroppedUnits, LongAdder::sum);
+    metrics.functionCounter("reelay_live_abr_frames_skipped", "live pictures decoded but not encoded by the ABR ladder, behind real time",
+        abrSkippedFrames, LongAdder::sum);
     this.started = metrics.counter("reelay_live_broadcasts_started", "live broadcasts started on this node");
     this.refusedUnknown = metrics.counter("reelay_live_publishers_refused", "publishers refused", "reason", "unknown_key");
     this.partDelay = Timer.builder("reelay_live_part_delay")
@@ -65,5 +71,12 @@ final class LiveMetrics {
     nudgedTimestamps.add(now[1] - reported[1]);
     timelineBreaks.add(now[2] - reported[2]);
     return now;
+  }
+
+  /** Adds what an ABR worker counted since its last report; returns the new totals to remember. */
+  long[] abrCounters(long[] reported, long dropped, long skipped) {
+    abrDroppedUnits.add(dropped - reported[0]);
+    abrSkippedFrames.add(skipped - reported[1]);
+    return new long[] {dropped, skipped};
   }
 }

@@ -10,4 +10,9 @@ final class LivePaths {
   static String playlist(String streamId) {
     return PREFIX + streamId + "/index.m3u8";
   }
+
+  /** The multivariant playlist: the source's rendition, and the ABR rungs when live ABR is on. */
+  static String master(String streamId) {
+    return PREFIX + streamId + "/master.m3u8";
+  }
 }

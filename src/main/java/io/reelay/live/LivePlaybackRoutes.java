@@ -25,8 +25,9 @@ import java.util.function.BiConsumer;
 /**
  * Live playback: {@code GET /live/{streamId}/index.m3u8}, LL-HLS blocking reloads included ({@code _HLS_msn},
  * {@code _HLS_part}: held until that part or segment exists), and the files it lists (init segments, parts,
- * segments; a preload-hinted part is held until it exists). The answers are read on the channel's context
- * and written on the request's.
+ * segments; a preload-hinted part is held until it exists). With live ABR, the same for each rung under
+ * {@code /live/{streamId}/{rung}/}, and {@code master.m3u8} lists them all. The answers are read on the channel's
+ * context and written on the request's.
  */
 final class LivePlaybackRoutes implements HttpRoutes {
 
@@ -51,8 +52,11 @@ final class LivePlaybackRoutes implements HttpRoutes {
 
   @Override
   public void mount(Router router) {
+    router.get(LivePaths.PREFIX + ":id/master.m3u8").handler(ctx -> withChannel(ctx, this::master));
     router.get(LivePaths.PREFIX + ":id/index.m3u8").handler(ctx -> withChannel(ctx, this::playlist));
     router.get(LivePaths.PREFIX + ":id/:file").handler(ctx -> withChannel(ctx, this::file));
+    router.get(LivePaths.PREFIX + ":id/:rung/index.m3u8").handler(ctx -> withChannel(ctx, this::playlist));
+    router.get(LivePaths.PREFIX + ":id/:rung/:file").handler(ctx -> withChannel(ctx, this::file));
   }
 
   /**
@@ -87,18 +91,24 @@ final class LivePlaybackRoutes implements HttpRoutes {
         System.currentTimeMillis());
     Context request = vertx.getOrCreateContext();
     long timeoutMs = 3 * channel.segmentTargetMs() + 1_000;
+    String rung = ctx.pathParam("rung");
     channel.context.runOnContext(v -> {
-      if (msn > channel.nextMsn() + MAX_MSN_AHEAD) {
+      LiveRendition rendition = channel.rendition(rung);
+      if (rendition == null) {
+        request.runOnContext(w -> ctx.fail(notFound(rung + "/index.m3u8")));
+        return;
+      }
+      if (msn > rendition.nextMsn() + MAX_MSN_AHEAD) {
         request.runOnContext(w -> ctx.fail(ApiException.badRequest("_HLS_msn " + msn + " is too far ahead of the live edge")));
         return;
       }
       // With no reload parameters, a stream with nothing published yet is waited for until its first part.
-      long wantMsn = msn >= 0 ? msn : channel.ready() ? -1 : 0;
-      int wantPart = msn >= 0 ? (int) Math.min(part, Integer.MAX_VALUE) : channel.ready() ? -1 : 0;
+      long wantMsn = msn >= 0 ? msn : rendition.ready() ? -1 : 0;
+      int wantPart = msn >= 0 ? (int) Math.min(part, Integer.MAX_VALUE) : rendition.ready() ? -1 : 0;
       Promise<Boolean> published = Promise.promise();
       published.future().onComplete(done -> {
         // Completed on the channel's context: read the playlist there.
-        String text = channel.ready() ? channel.playlistText() : null;
+        String text = rendition.ready() ? rendition.playlistText() : null;
         request.runOnContext(w -> {
           if (text == null) {
             ctx.fail(new ApiException(503, "not_ready", "the stream has not published anything yet; retry shortly", 1));
@@ -110,8 +120,28 @@ final class LivePlaybackRoutes implements HttpRoutes {
       if (wantMsn < 0) {
         published.complete(true);
       } else {
-        channel.await(wantMsn, wantPart, timeoutMs, published);
+        rendition.await(wantMsn, wantPart, timeoutMs, published);
       }
+    });
+  }
+
+  /** The multivariant playlist, once every rendition has published something (held until then, like a playlist). */
+  private void master(RoutingContext ctx, LiveChannel channel) {
+    Context request = vertx.getOrCreateContext();
+    long timeoutMs = 3 * channel.segmentTargetMs() + 1_000;
+    channel.context.runOnContext(v -> {
+      Promise<Boolean> ready = Promise.promise();
+      ready.future().onComplete(done -> {
+        String text = channel.rendition(null).ready() ? channel.masterText() : null;
+        request.runOnContext(w -> {
+          if (text == null) {
+            ctx.fail(new ApiException(503, "not_ready", "the stream has not published anything yet; retry shortly", 1));
+          } else {
+            send(ctx.response(), PLAYLIST_TYPE, "no-cache", List.of(Buffer.buffer(text)));
+          }
+        });
+      });
+      channel.awaitMaster(timeoutMs, ready);
     });
   }
 
@@ -122,10 +152,16 @@ final class LivePlaybackRoutes implements HttpRoutes {
     }
     Context request = vertx.getOrCreateContext();
     long timeoutMs = 3 * channel.segmentTargetMs() + 1_000;
+    String rung = ctx.pathParam("rung");
     channel.context.runOnContext(v -> {
+      LiveRendition rendition = channel.rendition(rung);
+      if (rendition == null) {
+        request.runOnContext(w -> ctx.fail(notFound(rung + "/" + ctx.pathParam("file"))));
+        return;
+      }
       Promise<Boolean> available = Promise.promise();
       available.future().onComplete(done -> {
-        List<MediaSlice> bytes = bytes(channel, name);
+        List<MediaSlice> bytes = bytes(rendition, name);
         request.runOnContext(w -> {
           if (bytes == null) {
             ctx.fail(notFound(ctx.pathParam("file")));
@@ -143,9 +179,9 @@ final class LivePlaybackRoutes implements HttpRoutes {
         });
       });
       // A part announced by a preload hint (the next one) is held until it exists; anything else is answered now.
-      boolean hinted = name.kind() == HlsNames.Kind.PART && name.number() == channel.lastPartNumber() + 1;
+      boolean hinted = name.kind() == HlsNames.Kind.PART && name.number() == rendition.lastPartNumber() + 1;
       if (hinted) {
-        channel.awaitPart(name.number(), timeoutMs, available);
+        rendition.awaitPart(name.number(), timeoutMs, available);
       } else {
         available.complete(true);
       }
@@ -160,18 +196,18 @@ final class LivePlaybackRoutes implements HttpRoutes {
    * The file's bytes (a segment is its parts in order), each with a reference taken for the response, or null if
    * the channel does not hold it. On the channel's context, where the window cannot drop them meanwhile.
    */
-  private static List<MediaSlice> bytes(LiveChannel channel, HlsNames.Name name) {
+  private static List<MediaSlice> bytes(LiveRendition rendition, HlsNames.Name name) {
     switch (name.kind()) {
       case INIT -> {
-        InitSegment init = channel.init((int) name.number());
+        InitSegment init = rendition.init((int) name.number());
         return init == null ? null : List.of(MediaSlice.of(init.bytes()));
       }
       case PART -> {
-        Part part = channel.part(name.number());
+        Part part = rendition.part(name.number());
         return part == null ? null : List.of(part.media().retain());
       }
       default -> {
-        Segment segment = channel.segment(name.number());
+        Segment segment = rendition.segment(name.number());
         return segment == null ? null : segment.parts().stream().map(p -> p.media().retain()).toList();
       }
     }

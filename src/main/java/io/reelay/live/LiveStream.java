@@ -14,6 +14,7 @@ record LiveStream(String id, long ownerId, String title, boolean hasKey, Instant
         .put("title", title)
         .put("keyRevoked", !hasKey)
         .put("playbackUrl", LivePaths.playlist(id))
+        .put("masterUrl", LivePaths.master(id))
         .put("roomId", RoomIds.ofStream(id))
         .put("createdAt", createdAt.toString());
   }

@@ -14,6 +14,9 @@ final class Av {
    */
   static final String INPUT_FORMATS = "mov,matroska,avi,flv,mpegts,mpeg,ogg,asf,mxf,mp3,aac,wav,aiff,flac";
 
+  /** AV_FRAME_FLAG_KEY (1 << 1), a macro the Java bindings do not carry. */
+  static final int FRAME_FLAG_KEY = 1 << 1;
+
   private Av() {
   }
 

@@ -27,7 +27,7 @@ public final class HlsMaster {
         m3u8.append(",RESOLUTION=").append(r.width()).append('x').append(r.height());
       }
       m3u8.append(",CODECS=\"").append(r.codecs()).append('"');
-      if (r.hasVideo()) {
+      if (r.hasVideo() && r.frameRate() > 0) { // a live rendition's rate is not known ahead
         m3u8.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", r.frameRate()));
       }
       m3u8.append('\n').append(r.playlist()).append('\n');

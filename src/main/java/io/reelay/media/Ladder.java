@@ -45,14 +45,8 @@ public final class Ladder {
     for (int i = 0; i < HEIGHTS.length; i++) {
       int boxShort = HEIGHTS[i];
       int boxLong = even(boxShort * 16.0 / 9);
-      int boxW = portrait ? boxShort : boxLong;
-      int boxH = portrait ? boxLong : boxShort;
-      if (w >= boxW || h >= boxH) {
-        double scale = Math.min(1, Math.min((double) boxW / w, (double) boxH / h));
-        int rw = even(w * scale);
-        int rh = even(h * scale);
-        double bitsPerPixel = BITRATES_AT_30[i] / (boxLong * (double) boxShort * 30);
-        rungs.add(new Rung(boxShort + "p", rw, rh, bitrate(rw, rh, fps, bitsPerPixel, source.bitRate())));
+      if (w >= (portrait ? boxShort : boxLong) || h >= (portrait ? boxLong : boxShort)) {
+        rungs.add(fitted(i, w, h, fps, source.bitRate()));
       }
     }
     if (rungs.isEmpty()) { // smaller than 360p: keep its own size, at 360p's bits per pixel
@@ -62,6 +56,35 @@ public final class Ladder {
       rungs.add(new Rung(Math.min(rw, rh) + "p", rw, rh, bitrate(rw, rh, fps, bitsPerPixel, source.bitRate())));
     }
     return List.copyOf(rungs);
+  }
+
+  /**
+   * Rungs of a live stream's ladder, highest first: 720p, 480p and 360p, each only when its box's short side is
+   * below the source's (the source itself is served as it is, so a rung at its own size would only re-encode the
+   * same picture at a loss); fitted and priced as {@link #plan} does. A source of 360 lines or fewer gets none.
+   */
+  public static List<Rung> live(int width, int height, double frameRate) {
+    List<Rung> rungs = new ArrayList<>();
+    for (int i = 1; i < HEIGHTS.length; i++) {
+      if (HEIGHTS[i] < Math.min(width, height)) {
+        rungs.add(fitted(i, width, height, frameRate(frameRate), 0));
+      }
+    }
+    return List.copyOf(rungs);
+  }
+
+  /** Rung {@code i} of the ladder for a w x h source: scaled to fit its box (turned upright for a portrait source). */
+  private static Rung fitted(int i, int w, int h, double fps, long sourceBitRate) {
+    boolean portrait = h > w;
+    int boxShort = HEIGHTS[i];
+    int boxLong = even(boxShort * 16.0 / 9);
+    int boxW = portrait ? boxShort : boxLong;
+    int boxH = portrait ? boxLong : boxShort;
+    double scale = Math.min(1, Math.min((double) boxW / w, (double) boxH / h));
+    int rw = even(w * scale);
+    int rh = even(h * scale);
+    double bitsPerPixel = BITRATES_AT_30[i] / (boxLong * (double) boxShort * 30);
+    return new Rung(boxShort + "p", rw, rh, bitrate(rw, rh, fps, bitsPerPixel, sourceBitRate));
   }
 
   /** The output frame rate for a source rate: the same, at most {@link #MAX_FRAME_RATE}; 30 if unknown. */

@@ -28,8 +28,6 @@ final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
 
   static final String THUMBS = "thumbs";
   private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
-  /** AV_FRAME_FLAG_KEY (1 << 1), a macro the Java bindings do not carry. */
-  private static final int FRAME_FLAG_KEY = 1 << 1;
 
   private final SourceDecoder source;
   private final MediaInfo info;
@@ -188,7 +186,7 @@ final class TranscodeRun implements SourceDecoder.Sink, AutoCloseable {
     ref.pts(pts);
     ref.duration(1);
     ref.pict_type(AV_PICTURE_TYPE_NONE);
-    ref.flags(ref.flags() & ~FRAME_FLAG_KEY);
+    ref.flags(ref.flags() & ~Av.FRAME_FLAG_KEY);
     return ref;
   }
 

@@ -13,6 +13,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
@@ -46,6 +48,23 @@ final class VideoEncoder implements AutoCloseable {
    */
   VideoEncoder(Rung rung, int fpsNum, int fpsDen, int keyframeFrames, int threads, SourcePicture.Colour colour)
       throws TranscodeException {
+    this(rung, fpsDen, fpsNum, fpsNum, fpsDen, keyframeFrames, threads, colour, null, x264Params(keyframeFrames));
+  }
+
+  /**
+   * libx264 for a live rung: timestamps in 90 kHz ticks (the ingest clock, so frames keep their real times and
+   * rate control follows them), {@code tune=zerolatency} (no B-frames, no lookahead: a frame out per frame in),
+   * and an IDR only where the caller asks for one ({@link #forceKeyframe}), never on x264's own schedule.
+   *
+   * @param nominalFps the rate x264 assumes before timestamps tell it otherwise
+   */
+  static VideoEncoder live(Rung rung, int nominalFps, int threads, SourcePicture.Colour colour) throws TranscodeException {
+    return new VideoEncoder(rung, 1, 90_000, nominalFps, 1, 0, threads, colour, "zerolatency",
+        "keyint=infinite:scenecut=0");
+  }
+
+  private VideoEncoder(Rung rung, int timeBaseNum, int timeBaseDen, int fpsNum, int fpsDen, int keyframeFrames,
+      int threads, SourcePicture.Colour colour, String tune, String x264Params) throws TranscodeException {
     AVCodec codec = avcodec_find_encoder_by_name("libx264");
     if (codec == null) {
       throw new TranscodeException("H.264 encoder unavailable");
@@ -62,18 +81,24 @@ final class VideoEncoder implements AutoCloseable {
       ctx.color_trc(colour.transfer());
       ctx.colorspace(colour.matrix());
       ctx.sample_aspect_ratio(av_make_q(1, 1));
-      ctx.time_base(av_make_q(fpsDen, fpsNum));
+      ctx.time_base(av_make_q(timeBaseNum, timeBaseDen));
       ctx.framerate(av_make_q(fpsNum, fpsDen));
       ctx.bit_rate(rung.videoBitrate());
       ctx.rc_max_rate(Math.round(rung.videoBitrate() * MAX_RATE_FACTOR));
       ctx.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, Math.round(rung.videoBitrate() * BUFFER_SECONDS)));
-      ctx.gop_size(keyframeFrames);
-      ctx.keyint_min(keyframeFrames);
+      if (keyframeFrames > 0) {
+        ctx.gop_size(keyframeFrames);
+        ctx.keyint_min(keyframeFrames);
+      }
       ctx.thread_count(threads);
       ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER); // SPS/PPS in extradata: MP4 needs them there
       av_dict_set(options, "preset", "veryfast", 0);
       av_dict_set(options, "profile", "high", 0);
-      av_dict_set(options, "x264-params", x264Params(keyframeFrames), 0);
+      if (tune != null) {
+        av_dict_set(options, "tune", tune, 0);
+      }
+      av_dict_set(options, "forced-idr", "1", 0); // a frame marked I becomes an IDR: a segment can start there
+      av_dict_set(options, "x264-params", x264Params, 0);
       Av.check(avcodec_open2(ctx, codec, options), "could not open the H.264 encoder for " + rung.name());
     } catch (TranscodeException e) {
       close();
@@ -97,7 +122,12 @@ final class VideoEncoder implements AutoCloseable {
     return AvcCodecs.fromExtradata(ctx.extradata(), ctx.extradata_size());
   }
 
-  /** Encodes a frame (its pts in frames), or drains the encoder when {@code frame} is null. */
+  /** Marks {@code frame} to be coded as an IDR frame (or lets x264 choose its type), before {@link #encode}. */
+  static void forceKeyframe(AVFrame frame, boolean keyframe) {
+    frame.pict_type(keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+  }
+
+  /** Encodes a frame (its pts in the time base: frames, or 90 kHz ticks when live), or drains the encoder when {@code frame} is null. */
   void encode(AVFrame frame, PacketSink sink) throws TranscodeException, InterruptedException {
     int ret = avcodec_send_frame(ctx, frame);
     if (ret < 0 && !(frame == null && ret == AVERROR_EOF)) {

@@ -21,6 +21,8 @@ public final class LivePublisher implements AutoCloseable {
   public static final int FPS = 25;
   private static final int WIDTH = 320;
   private static final int HEIGHT = 240;
+  private final int width;
+  private final int height;
   private static final int SAMPLE_RATE = 44_100;
 
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -28,7 +30,10 @@ public final class LivePublisher implements AutoCloseable {
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-  private LivePublisher() {}
+  private LivePublisher(int width, int height) {
+    this.width = width;
+    this.height = height;
+  }
 
   /**
    * Starts publishing to {@code url} with a keyframe every {@code gop} frames; fails (with FFmpeg's error) when
@@ -40,7 +45,12 @@ public final class LivePublisher implements AutoCloseable {
 
   /** As {@link #start(String, int)}, in the container {@code format} ("flv" for RTMP, "mpegts" for SRT). */
   public static LivePublisher start(String url, int gop, String format) throws Exception {
-    LivePublisher publisher = new LivePublisher();
+    return start(url, gop, format, WIDTH, HEIGHT);
+  }
+
+  /** As {@link #start(String, int, String)}, with pictures of {@code width x height} (320x240 otherwise). */
+  public static LivePublisher start(String url, int gop, String format, int width, int height) throws Exception {
+    LivePublisher publisher = new LivePublisher(width, height);
     Thread thread = new Thread(() -> publisher.run(url, gop, format), "live-publisher");
     thread.setDaemon(true);
     thread.start();
@@ -77,7 +87,7 @@ public final class LivePublisher implements AutoCloseable {
   }
 
   private void run(String url, int gop, String format) {
-    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(url, WIDTH, HEIGHT, 2)) {
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(url, width, height, 2)) {
       recorder.setFormat(format);
       recorder.setVideoCodecName("libx264");
       recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -92,8 +102,8 @@ public final class LivePublisher implements AutoCloseable {
       recorder.setAudioBitrate(96_000);
       recorder.start();
       started.complete(null);
-      Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3);
-      byte[] pixels = new byte[frame.imageStride * HEIGHT];
+      Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+      byte[] pixels = new byte[frame.imageStride * height];
       short[] samples = new short[SAMPLE_RATE / FPS * 2];
       long t0 = System.nanoTime();
       for (int n = 0; !stop.get(); n++) {
@@ -118,11 +128,11 @@ public final class LivePublisher implements AutoCloseable {
   }
 
   /** A grey picture with a white box moving across it, so every frame differs. */
-  private static void paint(byte[] pixels, int stride, int n) {
+  private void paint(byte[] pixels, int stride, int n) {
     java.util.Arrays.fill(pixels, (byte) 90);
-    int box = HEIGHT / 6;
-    int x0 = (n * 6) % (WIDTH - box);
-    for (int y = (HEIGHT - box) / 2; y < (HEIGHT + box) / 2; y++) {
+    int box = height / 6;
+    int x0 = (n * 6) % (width - box);
+    for (int y = (height - box) / 2; y < (height + box) / 2; y++) {
       for (int x = x0; x < x0 + box; x++) {
         int i = y * stride + x * 3;
         pixels[i] = pixels[i + 1] = pixels[i + 2] = (byte) 255;

@@ -172,6 +172,48 @@ public final class LivePlaylist implements SegmenterListener {
     return inits.get(version);
   }
 
+  /** The newest init segment, or null before the first: what a multivariant playlist describes the rendition by. */
+  public InitSegment latestInit() {
+    return inits.keySet().stream().max(Integer::compare).map(inits::get).orElse(null);
+  }
+
+  /**
+   * The highest bit rate of a segment in the window (video and audio, bits per second): {@code BANDWIDTH} of a
+   * multivariant playlist. Before the first segment ends, the parts published so far stand for one.
+   */
+  public long peakBitrate() {
+    long peak = 0;
+    for (Segment s : segments) {
+      peak = Math.max(peak, bitrate(s.length(), s.duration()));
+    }
+    return segments.isEmpty() ? openBitrate() : peak;
+  }
+
+  /** The window's bytes over its duration, bits per second: {@code AVERAGE-BANDWIDTH}. */
+  public long averageBitrate() {
+    long bytes = 0;
+    long ticks = 0;
+    for (Segment s : segments) {
+      bytes += s.length();
+      ticks += s.duration();
+    }
+    return segments.isEmpty() ? openBitrate() : bitrate(bytes, ticks);
+  }
+
+  private long openBitrate() {
+    long bytes = 0;
+    long ticks = 0;
+    for (Part p : openParts) {
+      bytes += p.media().length();
+      ticks += p.duration();
+    }
+    return bitrate(bytes, ticks);
+  }
+
+  private static long bitrate(long bytes, long ticks) {
+    return ticks <= 0 ? 0 : bytes * 8 * 90_000 / ticks;
+  }
+
   /** The LL-HLS media playlist (cached until the next change). */
   public String text() {
     if (lowLatencyText == null) {

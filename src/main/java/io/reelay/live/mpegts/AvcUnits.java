@@ -96,33 +96,12 @@ final class AvcUnits implements PesListener {
       step = dts - lastDts;
     }
     lastDts = dts;
-    sink.unit(new AccessUnit(MediaKind.VIDEO, dts, pts, keyframe, lengthPrefixed(b, size)));
+    sink.unit(new AccessUnit(MediaKind.VIDEO, dts, pts, keyframe, nals.lengthPrefixedWithoutConfig(b)));
   }
 
   @Override
   public void discontinuity() {
     // each PES is a whole access unit: nothing is carried over from one to the next
-  }
-
-  /** The kept NAL units, each after its 4-byte big-endian length. */
-  private byte[] lengthPrefixed(byte[] b, int size) {
-    byte[] data = new byte[size];
-    int at = 0;
-    for (int i = 0; i < nals.count(); i++) {
-      int s = nals.start(i);
-      int type = b[s] & 0x1f;
-      if (type == SPS || type == PPS || type == AUD) {
-        continue;
-      }
-      int n = nals.end(i) - s;
-      data[at] = (byte) (n >>> 24);
-      data[at + 1] = (byte) (n >>> 16);
-      data[at + 2] = (byte) (n >>> 8);
-      data[at + 3] = (byte) n;
-      System.arraycopy(b, s, data, at + 4, n);
-      at += 4 + n;
-    }
-    return data;
   }
 
   /** Sends the track when the SPS and PPS make a record that differs from the last one sent and parses. */

@@ -31,6 +31,7 @@ public final class ConfigSchema {
     key("liveWindowSegments", POSITIVE_INT, "segments a live playlist keeps (its sliding window)");
     key("liveReconnectGraceMillis", POSITIVE_INT, "a publisher back within this long continues the same playlist");
     key("srtLatencyMillis", POSITIVE_INT, "SRT receive latency (TSBPD); a caller asking for more gets its own");
+    key("liveAbr", BOOLEAN, "live streams also get a 720p/480p/360p ladder (below the source) and /live/{id}/master.m3u8");
     key("dataDir", STRING, "media, uploads and the embedded services' files");
     key("storageDir", STRING, "uploads and media; every node of a cluster must see the same one (empty: <dataDir>/storage)");
     key("uploadMaxBytes", BYTES, "largest upload accepted (Tus-Max-Size)");

@@ -28,6 +28,7 @@ public final class ReelayConfig {
   public int liveWindowSegments() { return values.getInteger("liveWindowSegments"); }
   public int liveReconnectGraceMillis() { return values.getInteger("liveReconnectGraceMillis"); }
   public int srtLatencyMillis() { return values.getInteger("srtLatencyMillis"); }
+  public boolean liveAbr() { return values.getBoolean("liveAbr"); }
   public Path dataDir() { return Path.of(values.getString("dataDir")).toAbsolutePath().normalize(); }
   /** Uploads and media; shared by every node of a cluster. */
   public Path storageDir() {
