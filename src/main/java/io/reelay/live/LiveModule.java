@@ -4,6 +4,7 @@ import io.reelay.catalog.CatalogService;
 import io.reelay.live.rtmp.RtmpSettings;
 import io.reelay.node.Capability;
 import io.reelay.node.ContentIntake;
+import io.reelay.node.LiveNow;
 import io.reelay.node.NodeEndpoints;
 import io.reelay.node.NodeMetrics;
 import io.reelay.node.StreamOwners;
@@ -41,10 +42,11 @@ public final class LiveModule {
   private final WorkerExecutor recordingWriters;
   private final List<HttpRoutes> routes;
   private final StreamOwners streamOwners;
+  private final LiveNow liveNow;
   private long tickTimer = -1;
 
   private LiveModule(Vertx vertx, Context context, LiveGate gate, BroadcastLifecycle lifecycle, LiveEvents events,
-      WorkerExecutor recordingWriters, List<HttpRoutes> routes, StreamOwners streamOwners) {
+      WorkerExecutor recordingWriters, List<HttpRoutes> routes, StreamOwners streamOwners, LiveNow liveNow) {
     this.vertx = vertx;
     this.context = context;
     this.gate = gate;
@@ -53,6 +55,7 @@ public final class LiveModule {
     this.recordingWriters = recordingWriters;
     this.routes = routes;
     this.streamOwners = streamOwners;
+    this.liveNow = liveNow;
   }
 
   public static Future<LiveModule> start(Vertx vertx, String nodeId, Storage storage, AuthService auth,
@@ -79,7 +82,8 @@ public final class LiveModule {
         new LivePlaybackRoutes(vertx, channels, directory, nodeId));
     Context context = vertx.getOrCreateContext();
     StreamOwners owners = id -> store.find(id).map(found -> found.map(LiveStream::ownerId));
-    LiveModule module = new LiveModule(vertx, context, gate, lifecycle, events, recordingWriters, routes, owners);
+    LiveModule module = new LiveModule(vertx, context, gate, lifecycle, events, recordingWriters, routes, owners,
+        () -> directory.list(System.currentTimeMillis()));
     Promise<LiveModule> started = Promise.promise();
     context.runOnContext(v -> {
       module.tickTimer = vertx.setPeriodic(TICK_MS, id -> lifecycle.tick(System.currentTimeMillis()));
@@ -91,6 +95,11 @@ public final class LiveModule {
   /** Who owns a stream, for the stream's chat room. */
   public StreamOwners streamOwners() {
     return streamOwners;
+  }
+
+  /** The streams live now (recommendations rank them by viewers). */
+  public LiveNow liveNow() {
+    return liveNow;
   }
 
   public List<HttpRoutes> routes() {
