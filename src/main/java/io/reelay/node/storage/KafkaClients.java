@@ -61,11 +61,13 @@ public final class KafkaClients {
   /**
    * Creates the topic with {@code partitions} unless it exists (then it is left as it is). Topics are otherwise
    * auto-created with the broker's default partition count, usually 1, which would leave one consumer of a group
-   * all the work. Replication: the broker's default.
+   * all the work. Replicated on up to 3 brokers (the Vert.x client cannot ask for the broker's default).
    */
   public Future<Void> ensureTopic(String topic, int partitions) {
     return admin.listTopics().compose(topics -> topics.contains(topic) ? Future.succeededFuture()
-        : admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1)))
+        : admin.describeCluster()
+            .compose(cluster -> admin.createTopics(List.of(new NewTopic(topic, partitions,
+                (short) Math.max(1, Math.min(3, cluster.getNodes().size()))))))
             .recover(e -> admin.listTopics().compose(again -> again.contains(topic) ? Future.succeededFuture()
                 : Future.failedFuture(e))));
   }

@@ -5,10 +5,10 @@ import io.reelay.recommend.model.ModelSettings;
 import io.reelay.recommend.model.ProfileKeys;
 import io.reelay.recommend.model.ProfileUpdater;
 import io.reelay.recommend.model.Write;
+import io.reelay.recommend.state.Pipeline;
 import io.reelay.recommend.state.RedisProfileStore;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Applies one event to the state exactly once within the dedup window, in two round trips: (1) the dedup
  * marker {@code SET rec:seen:{subject}:{eventId} 1 NX EX window} pipelined with the history read the update
- * needs, (2) the update's writes as one pipeline. A duplicate stops after (1). When (2) fails the marker is
+ * needs, (2) the update's writes. Both go through a {@link Pipeline}: the records a consumer is handed in one go
+ * share their round trips. A duplicate stops after (1). When (2) fails the marker is
  * removed, so the retry applies the event. The marker is scoped by subject: event ids are client-chosen, and two
  * devices may well pick the same one.
  *
@@ -28,12 +29,12 @@ final class EventApplier {
 
   static final String SEEN_PREFIX = "rec:seen:";
 
-  private final Redis redis;
+  private final Pipeline redis;
   private final ProfileUpdater updater;
   private final ModelSettings settings;
   private final long dedupSeconds;
 
-  EventApplier(Redis redis, ProfileUpdater updater, ModelSettings settings, long dedupSeconds) {
+  EventApplier(Pipeline redis, ProfileUpdater updater, ModelSettings settings, long dedupSeconds) {
     this.redis = redis;
     this.updater = updater;
     this.settings = settings;

@@ -6,6 +6,7 @@ import io.reelay.node.storage.KafkaClients;
 import io.reelay.recommend.model.Interaction;
 import io.reelay.recommend.model.ModelSettings;
 import io.reelay.recommend.model.ProfileUpdater;
+import io.reelay.recommend.state.Pipeline;
 import io.reelay.recommend.state.RedisProfileStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -65,7 +66,7 @@ public final class ProfileConsumer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    applier = new EventApplier(redis, new ProfileUpdater(new RedisProfileStore(redis), model), model,
+    applier = new EventApplier(new Pipeline(redis), new ProfileUpdater(new RedisProfileStore(redis), model), model,
         settings.dedupSeconds());
     facts = new ItemFacts(catalog, streams);
     consumer = kafka.consumer("reelay-profiles-" + UUID.randomUUID(), GROUP);
