@@ -5,6 +5,7 @@ import io.reelay.live.rtmp.RtmpSettings;
 import io.reelay.live.srt.SrtSettings;
 import io.reelay.node.Capability;
 import io.reelay.node.ContentIntake;
+import io.reelay.node.LiveNow;
 import io.reelay.node.NodeEndpoints;
 import io.reelay.node.NodeMetrics;
 import io.reelay.node.ServerEvents;
@@ -45,11 +46,12 @@ public final class LiveModule {
   private final StreamOwners streamOwners;
   private final SrtIngest srt;
   private final SrtMetrics srtMetrics;
+  private final LiveNow liveNow;
   private long tickTimer = -1;
 
   private LiveModule(Vertx vertx, Context context, LiveGate gate, BroadcastLifecycle lifecycle, LiveEvents events,
       WorkerExecutor recordingWriters, List<HttpRoutes> routes, StreamOwners streamOwners, SrtIngest srt,
-      SrtMetrics srtMetrics) {
+      SrtMetrics srtMetrics, LiveNow liveNow) {
     this.srt = srt;
     this.srtMetrics = srtMetrics;
     this.vertx = vertx;
@@ -60,6 +62,7 @@ public final class LiveModule {
     this.recordingWriters = recordingWriters;
     this.routes = routes;
     this.streamOwners = streamOwners;
+    this.liveNow = liveNow;
   }
 
   public static Future<LiveModule> start(Vertx vertx, String nodeId, Storage storage, AuthService auth,
@@ -89,7 +92,7 @@ public final class LiveModule {
     Context context = vertx.getOrCreateContext();
     StreamOwners owners = id -> store.find(id).map(found -> found.map(LiveStream::ownerId));
     LiveModule module = new LiveModule(vertx, context, gate, lifecycle, events, recordingWriters, routes, owners, srt,
-        srtMetrics);
+        srtMetrics, () -> directory.list(System.currentTimeMillis()));
     Promise<LiveModule> started = Promise.promise();
     context.runOnContext(v -> {
       module.tickTimer = vertx.setPeriodic(TICK_MS, id -> {
@@ -104,6 +107,11 @@ public final class LiveModule {
   /** Who owns a stream, for the stream's chat room. */
   public StreamOwners streamOwners() {
     return streamOwners;
+  }
+
+  /** The streams live now (recommendations rank them by viewers). */
+  public LiveNow liveNow() {
+    return liveNow;
   }
 
   public List<HttpRoutes> routes() {

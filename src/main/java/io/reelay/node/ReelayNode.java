@@ -27,6 +27,8 @@ import io.reelay.recommend.tracking.TrackingModule;
 import io.reelay.room.RoomSettings;
 import io.reelay.live.LiveModule;
 import io.reelay.live.LiveSettings;
+import io.reelay.recommend.RecommendModule;
+import io.reelay.recommend.RecommendSettings;
 import io.reelay.room.RoomsModule;
 import io.reelay.transcode.JobSettings;
 import io.reelay.transcode.TranscodeModule;
@@ -71,6 +73,7 @@ public final class ReelayNode {
   private final RoomsModule rooms;
   private final LiveModule live;
   private final TrackingModule tracking;
+  private final RecommendModule recommend;
   private final Capabilities capabilities;
   private final NodeEndpoints endpoints;
   private final Optional<String> generatedAdminPassword;
@@ -91,6 +94,7 @@ public final class ReelayNode {
     this.rooms = b.rooms;
     this.live = b.live;
     this.tracking = b.tracking;
+    this.recommend = b.recommend;
     this.capabilities = b.capabilities;
     this.endpoints = b.endpoints;
     this.generatedAdminPassword = b.generatedAdminPassword;
@@ -112,6 +116,7 @@ public final class ReelayNode {
     RoomsModule rooms;
     LiveModule live;
     TrackingModule tracking;
+    RecommendModule recommend;
     PlaybackUrls playbackUrls;
     Capabilities capabilities;
     NodeEndpoints endpoints;
@@ -172,6 +177,8 @@ public final class ReelayNode {
           config.storageDir(), LiveSettings.from(config), metrics, b.tracking.serverEvents()));
       b.rooms = await(RoomsModule.start(b.vertx, b.router, b.storage, b.auth, b.catalog, b.live.streamOwners(),
           RoomSettings.from(config), metrics, b.tracking.serverEvents()));
+      b.recommend = await(RecommendModule.start(b.vertx, b.storage, b.catalog, b.live.streamOwners(),
+          b.live.liveNow(), new AccessGuard(b.auth), RecommendSettings.from(config), metrics));
       b.capabilities = new Capabilities(b.vertx, b.router.localNodeId(), metrics);
       await(OpsRoutes.serveCapabilityList(b.router, b.capabilities));
       clock.time("capabilities", () -> await(deployCapabilities(b, metrics)));
@@ -179,7 +186,7 @@ public final class ReelayNode {
       metrics.recordStartup(b.startupPhases);
       return new ReelayNode(b);
     } catch (Exception | Error e) {
-      teardown(b.capabilities, b.live, b.rooms, b.tracking, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
+      teardown(b.capabilities, b.recommend, b.live, b.rooms, b.tracking, b.transcodes, b.uploads, b.auth, b.storage, b.router, b.vertx, b.embedded, Duration.ofSeconds(5));
       throw e;
     }
   }
@@ -204,6 +211,7 @@ public final class ReelayNode {
     routes.addAll(b.rooms.routes());
     routes.addAll(b.live.routes());
     routes.add(b.tracking.routes());
+    routes.add(b.recommend.routes());
     routes.add(new WebAppRoutes());
     HttpSettings http = new HttpSettings(b.config.httpHost(), b.endpoints.httpPort(),
         b.config.httpBodyLimitBytes(), b.config.shutdownTimeoutSeconds());
@@ -211,7 +219,8 @@ public final class ReelayNode {
         .compose(v -> b.capabilities.deploy(b.live.rtmpCapability(b.config.httpHost(), b.endpoints.rtmpPort(),
             b.config.rtmpInstances(), b.config.rtmpsCertFile(), b.config.rtmpsKeyFile())))
         .compose(v -> b.capabilities.deploy(b.live.srtCapability(b.config.httpHost(), b.endpoints.srtPort(),
-            b.config.srtLatencyMillis())));
+            b.config.srtLatencyMillis())))
+        .compose(v -> b.capabilities.deploy(b.recommend.profilesCapability()));
   }
 
   private record VertxRuntime(Vertx vertx, PartitionRouter router) {}
@@ -247,6 +256,7 @@ public final class ReelayNode {
   public PartitionRouter router() { return router; }
   public Storage storage() { return storage; }
   public CatalogService catalog() { return catalog; }
+  public RecommendModule recommend() { return recommend; }
   public Capabilities capabilities() { return capabilities; }
   public Optional<String> generatedAdminPassword() { return generatedAdminPassword; }
   public Map<String, Duration> startupPhases() { return startupPhases; }
@@ -263,14 +273,17 @@ public final class ReelayNode {
     }
     stopped = true;
     LOG.info("stopping node {}", router.localNodeId());
-    teardown(capabilities, live, rooms, tracking, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+    teardown(capabilities, recommend, live, rooms, tracking, transcodes, uploads, auth, storage, router, vertx, embedded, Duration.ofSeconds(config.shutdownTimeoutSeconds()));
   }
 
-  private static void teardown(Capabilities capabilities, LiveModule live, RoomsModule rooms, TrackingModule tracking, TranscodeModule transcodes, UploadModule uploads,
+  private static void teardown(Capabilities capabilities, RecommendModule recommend, LiveModule live, RoomsModule rooms, TrackingModule tracking, TranscodeModule transcodes, UploadModule uploads,
       AuthService auth, Storage storage, PartitionRouter router, Vertx vertx, EmbeddedServices embedded,
       Duration drainBudget) {
     if (capabilities != null) {
       awaitQuietly("undeploy", capabilities.undeployAll(), drainBudget);
+    }
+    if (recommend != null) {
+      awaitQuietly("recommendation snapshot", recommend.close(), Duration.ofSeconds(10));
     }
     if (live != null) {
       awaitQuietly("live close", live.close(), Duration.ofSeconds(6));

@@ -50,6 +50,9 @@ public final class ConfigSchema {
     key("roomWriteQueueBytes", BYTES, "bytes a room connection may have queued before droppable messages are skipped");
     key("roomSlowGraceMillis", POSITIVE_INT, "a connection whose write queue stays full this long is closed with 4008");
     key("roomBlockWords", STRING, "comma-separated words refused in danmaku (case-insensitive)");
+    key("profileInstances", POSITIVE_INT, "profile-builder consumers (Kafka group reelay-profiles) on this node");
+    key("recDedupSeconds", POSITIVE_INT, "how long a behaviour event id counts once (redeliveries, resent batches)");
+    key("recSnapshotSeconds", NON_NEGATIVE_INT, "how often the recommendation state is copied to PostgreSQL (0: only at a clean stop)");
     key("pgUrl", STRING, "external PostgreSQL, e.g. postgresql://user:pass@host:5432/db (empty: embedded)");
     key("pgPoolSize", POSITIVE_INT, "PostgreSQL connections per node");
     key("redisUrl", STRING, "external Redis, e.g. redis://host:6379 (empty: embedded)");

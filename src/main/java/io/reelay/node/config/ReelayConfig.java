@@ -52,6 +52,9 @@ public final class ReelayConfig {
   public int roomSlowGraceMillis() { return values.getInteger("roomSlowGraceMillis"); }
   public String roomBlockWords() { return values.getString("roomBlockWords"); }
   public String pgUrl() { return values.getString("pgUrl"); }
+  public int profileInstances() { return values.getInteger("profileInstances"); }
+  public int recDedupSeconds() { return values.getInteger("recDedupSeconds"); }
+  public int recSnapshotSeconds() { return values.getInteger("recSnapshotSeconds"); }
   public int pgPoolSize() { return values.getInteger("pgPoolSize"); }
   public String redisUrl() { return values.getString("redisUrl"); }
   public String kafkaBootstrap() { return values.getString("kafkaBootstrap"); }

@@ -3,9 +3,11 @@ package io.reelay.node.storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.admin.NewTopic;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +62,20 @@ public final class KafkaClients {
     config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     return KafkaConsumer.create(vertx, config);
+  }
+
+  /**
+   * Creates the topic with {@code partitions} unless it exists (then it is left as it is). Topics are otherwise
+   * auto-created with the broker's default partition count, usually 1, which would leave one consumer of a group
+   * all the work. Replicated on up to 3 brokers (the Vert.x client cannot ask for the broker's default).
+   */
+  public Future<Void> ensureTopic(String topic, int partitions) {
+    return admin.listTopics().compose(topics -> topics.contains(topic) ? Future.succeededFuture()
+        : admin.describeCluster()
+            .compose(cluster -> admin.createTopics(List.of(new NewTopic(topic, partitions,
+                (short) Math.max(1, Math.min(3, cluster.getNodes().size()))))))
+            .recover(e -> admin.listTopics().compose(again -> again.contains(topic) ? Future.succeededFuture()
+                : Future.failedFuture(e))));
   }
 
   Future<Void> ping() {

@@ -53,6 +53,11 @@ public final class Storage {
     return redisApi;
   }
 
+  /** The client under {@link #redis()}, for pipelines ({@link Redis#batch}). */
+  public Redis redisClient() {
+    return redis;
+  }
+
   public KafkaClients kafka() {
     return kafka;
   }
