@@ -1,13 +1,13 @@
 // Home: live now, recommendations (with reasons), trending, recent videos. Feeds that are not built
 // yet (404) are left out.
-import { api, optionalApi, auth } from '../js/api.js';
-import { impressions } from '../js/tracking.js';
+import { api, optionalApi } from '../js/api.js';
+import { impressions, deviceId } from '../js/tracking.js';
 import { h, formatDuration, formatCount } from '../js/dom.js';
 
 export function videoCard(v, reason) {
   const thumb = h('div', { class: 'thumb' },
     v.poster ? h('img', { src: v.poster, alt: '', loading: 'lazy' }) : h('div', { class: 'noposter' }, '▶'),
-    v.durationMs ? h('span', { class: 'badge' }, formatDuration(v.durationMs)) : null);
+    v.durationMs || v.durationSeconds ? h('span', { class: 'badge' }, formatDuration(v.durationMs || v.durationSeconds * 1000)) : null);
   return h('a', { class: 'card video-card', href: `#/watch/${encodeURIComponent(v.id)}`, dataset: { videoId: v.id } },
     thumb,
     h('span', { class: 'card-title' }, v.title || '(untitled)'),
@@ -52,14 +52,16 @@ export function render(main) {
   const load = async () => {
     const [streams, r, t, v] = await Promise.all([
       optionalApi('/api/streams/live', { signal: ac.signal }).catch(() => null),
-      auth.user() ? optionalApi('/api/recommendations?size=12', { signal: ac.signal }).catch(() => null) : null,
-      optionalApi('/api/trending?size=12', { signal: ac.signal }).catch(() => null),
+      // Signed in: the user's feed (the token says who); otherwise this browser's, by its tracking device id.
+      optionalApi(`/api/recommendations?limit=12&deviceId=${encodeURIComponent(deviceId())}`, { signal: ac.signal }).catch(() => null),
+      optionalApi('/api/trending?limit=12', { signal: ac.signal }).catch(() => null),
       api('/api/videos?size=24', { signal: ac.signal }).catch(() => null),
     ]);
     if (ac.signal.aborted) return;
     fill(live, ((streams && streams.streams) || []).map(streamCard));
-    fill(recs, feedItems(r).map(({ v, reason }) => videoCard(v, reason)));
-    fill(trending, feedItems(t).map(({ v, reason }) => videoCard(v, reason)));
+    const card = ({ v, reason }) => (v.kind === 'stream' ? streamCard(v) : videoCard(v, reason));
+    fill(recs, feedItems(r).map(card));
+    fill(trending, feedItems(t).map(card));
     fill(recent, ((v && v.items) || []).map(x => videoCard(x)));
     empty.hidden = !(live.el.hidden && recs.el.hidden && trending.el.hidden && recent.el.hidden);
   };
