@@ -68,11 +68,16 @@ public final class RecommendModule {
           LOG.warn("could not create {} (it will be auto-created): {}", ProfileConsumer.TOPIC, e.toString());
           return Future.succeededFuture();
         });
-    Future<StateSnapshots.Outcome> restored = module.snapshots.restoreIfEmpty().onSuccess(o -> {
+    // A node starts (and reports itself unready) even when Redis or PostgreSQL cannot be reached yet.
+    Future<Object> restored = module.snapshots.restoreIfEmpty().<Object>map(o -> {
       if (!o.skipped()) {
         LOG.info("recommendation state restored from snapshot {}: {} keys, {} bytes", o.snapshotId(), o.keys(),
             o.bytes());
       }
+      return o;
+    }).recover(e -> {
+      LOG.warn("recommendation state not restored: {}", e.toString());
+      return Future.succeededFuture();
     });
     return Future.all(topic, restored).map(v -> {
       if (settings.snapshotSeconds() > 0) {
