@@ -537,7 +537,8 @@ public final class SrtLoad {
     }
 
     void connect(Caller c) {
-      c.socket = vertx.createDatagramSocket(new DatagramSocketOptions().setSendBufferSize(1 << 20).setReceiveBufferSize(1 << 20));
+      // no receive buffer size: Vert.x would then allocate a buffer that large for every datagram read
+      c.socket = vertx.createDatagramSocket(new DatagramSocketOptions().setSendBufferSize(1 << 20));
       c.socket.listen(0, "127.0.0.1").onComplete(ar -> {
         if (ar.failed()) {
           stats.failures++;

@@ -1,26 +1,23 @@
 package io.reelay.live.srt;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 
-/** A peer's UDP address, as received (the host is an IP literal). */
-record Remote(String host, int port) {
+/** A peer's UDP address, as received (resolved: no lookup ever happens). */
+record Remote(InetSocketAddress socketAddress) {
 
-  boolean is(io.vertx.core.net.SocketAddress address) {
-    return port == address.port() && host.equals(address.host());
+  /** Whether a datagram from {@code sender} comes from this peer: cheap, it is asked for every datagram. */
+  boolean is(InetSocketAddress sender) {
+    return socketAddress.equals(sender);
   }
 
-  /** The address bytes (4 or 16); the host is a literal, so no lookup happens. */
+  /** The address bytes (4 or 16). */
   byte[] address() {
-    try {
-      return InetAddress.getByName(host).getAddress();
-    } catch (UnknownHostException e) {
-      return new byte[4];
-    }
+    return socketAddress.getAddress().getAddress();
   }
 
   @Override
   public String toString() {
-    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    String host = socketAddress.getAddress().getHostAddress();
+    return host.indexOf(':') >= 0 ? "[" + host + "]:" + socketAddress.getPort() : host + ":" + socketAddress.getPort();
   }
 }

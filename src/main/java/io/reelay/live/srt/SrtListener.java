@@ -5,9 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.ContextInternal;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class SrtListener {
   private final ByteBudget budget;
   private final LongConsumer deliveryLateness;
   private Context context;
-  private DatagramSocket socket;
+  private UdpSocket socket;
   private Acceptor acceptor;
   private long timer = -1;
   private long lastStats;
@@ -76,16 +75,15 @@ public final class SrtListener {
       this.context = context;
       this.acceptor = new Acceptor(settings, admission, new SynCookies(System::currentTimeMillis), context,
           new Registry());
-      socket = context.owner().createDatagramSocket(new DatagramSocketOptions()
-          .setReceiveBufferSize(settings.socketReceiveBuffer()).setIpV6(host.indexOf(':') >= 0));
-      socket.handler(this::onDatagram);
-      socket.listen(port, host).onComplete(ar -> {
+      UdpSocket.bind((ContextInternal) context, host, port, settings.socketReceiveBuffer(), this::onDatagram)
+          .onComplete(ar -> {
         if (ar.failed()) {
           started.fail(ar.cause());
           return;
         }
+        socket = ar.result();
         timer = context.owner().setPeriodic(TICK_MILLIS, id -> tick());
-        int actual = socket.localAddress().port();
+        int actual = socket.localPort();
         log.info("srt ingest listening on {}:{} (latency {} ms)", host, actual, settings.latencyMillis());
         started.complete(actual);
       });
@@ -129,21 +127,20 @@ public final class SrtListener {
     return size.future();
   }
 
-  private void onDatagram(DatagramPacket datagram) {
+  private void onDatagram(Buffer data, InetSocketAddress sender) {
     try {
-      Buffer data = datagram.data();
       SrtPacket packet = SrtPacket.decode(data);
       long now = now();
       if (packet.destSocket() == 0) {
         if (packet instanceof ControlPacket c && c.type() == ControlPacket.HANDSHAKE && !closing) {
-          acceptor.onHandshake(c, new Remote(datagram.sender().host(), datagram.sender().port()), now);
+          acceptor.onHandshake(c, new Remote(sender), now);
         } else {
           ignoredDatagrams++;
         }
         return;
       }
       SrtConnection connection = bySocket.get(packet.destSocket());
-      if (connection == null || !connection.remote.is(datagram.sender())) {
+      if (connection == null || !connection.remote.is(sender)) {
         ignoredDatagrams++;
         return;
       }
@@ -152,7 +149,7 @@ public final class SrtListener {
       ignoredDatagrams++;
     } catch (RuntimeException e) {
       ignoredDatagrams++;
-      log.warn("srt datagram from {} failed", datagram.sender(), e);
+      log.warn("srt datagram from {} failed", sender, e);
     }
   }
 
@@ -198,7 +195,7 @@ public final class SrtListener {
 
   private void send(Buffer datagram, Remote to) {
     if (socket != null) {
-      socket.send(datagram, to.port(), to.host());
+      socket.send(datagram, to.socketAddress());
     }
   }
 
