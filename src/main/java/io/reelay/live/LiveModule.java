@@ -84,7 +84,7 @@ public final class LiveModule {
     BroadcastLifecycle lifecycle = new BroadcastLifecycle(nodeId, advertisedHttpBase, storageDir.resolve("live"), store, events, directory,
         lease, channels, recordingWriters, new RecordingHandoff(catalog, intake, recordingWriters), settings, metrics);
     LiveGate gate = new LiveGate(vertx, streams, lease, channels, lifecycle, metrics);
-    SrtIngest srt = new SrtIngest(gate);
+    SrtIngest srt = new SrtIngest(vertx, gate);
     SrtMetrics srtMetrics = new SrtMetrics(nodeMetrics);
     List<HttpRoutes> routes = List.of(
         new StreamRoutes(streams, directory, IngestUrls.of(endpoints), new AccessGuard(auth), srt),

@@ -7,7 +7,12 @@ import io.reelay.live.srt.SrtConnectionStats;
 import io.reelay.live.srt.SrtPayloadSink;
 import io.reelay.live.srt.SrtRejected;
 import io.reelay.live.srt.SrtStreamId;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +27,13 @@ import java.util.function.Supplier;
  */
 final class SrtIngest implements SrtAdmission {
 
+  private final Vertx vertx;
   private final Publishers publishers;
   private final Map<String, String> streamByRemote = new ConcurrentHashMap<>();
   private volatile Supplier<List<SrtConnectionStats>> connections = List::of;
 
-  SrtIngest(Publishers publishers) {
+  SrtIngest(Vertx vertx, Publishers publishers) {
+    this.vertx = vertx;
     this.publishers = publishers;
   }
 
@@ -35,16 +42,26 @@ final class SrtIngest implements SrtAdmission {
     this.connections = source;
   }
 
+  /**
+   * Admits on a new event-loop context, which becomes the broadcast's: its pipeline runs there, fed through a
+   * {@link HandedOffSink}, not on the listener's loop. Answers on the listener's context.
+   */
   @Override
   public Future<SrtPayloadSink> admit(SrtStreamId id, String remote, Runnable disconnect) {
-    return publishers.publish("srt", id.key(), remote, disconnect)
+    Context listener = vertx.getOrCreateContext();
+    ContextInternal pipeline = ((VertxInternal) vertx).createEventLoopContext();
+    Promise<SrtPayloadSink> answer = Promise.promise();
+    pipeline.runOnContext(v -> publishers.publish("srt", id.key(), remote, disconnect)
         .recover(e -> Future.failedFuture(rejection(e)))
-        .map(sink -> {
+        .<SrtPayloadSink>map(sink -> {
           if (sink.streamId() != null) {
             streamByRemote.put(remote, sink.streamId());
           }
-          return new TsPayloadSink(sink, disconnect, () -> streamByRemote.remove(remote));
-        });
+          return new HandedOffSink(pipeline, new TsPayloadSink(sink, disconnect, () -> streamByRemote.remove(remote)),
+              disconnect);
+        })
+        .onComplete(result -> listener.runOnContext(w -> answer.handle(result))));
+    return answer.future();
   }
 
   /** The statistics of the SRT connection publishing {@code streamId} on this node, if there is one. */

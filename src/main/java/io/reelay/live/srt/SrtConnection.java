@@ -69,6 +69,7 @@ final class SrtConnection implements SrtReceiver.Output {
       return;
     }
     receiver.tick(now);
+    flushSink();
     closeIfSinkFailed(now);
     if (receiver.idleFor(now) > settings.idleTimeout().toNanos() / 1000) {
       close("idle for " + settings.idleTimeout().toMillis() + " ms", false, now);
@@ -90,6 +91,7 @@ final class SrtConnection implements SrtReceiver.Output {
       send(new ControlPacket(ControlPacket.SHUTDOWN, 0, 0, peerSocket, Buffer.buffer(4).appendInt(0)));
     }
     receiver.finish(now); // still open: the tail is delivered
+    flushSink();
     closed = true;
     log.info("srt connection {} from {} key={} closed: {} (received {}, lost {}, retransmitted {}, dropped {})",
         socketId, remote, streamId.maskedKey(), why, receiver.received, receiver.lost, receiver.retransmitted,
@@ -138,6 +140,18 @@ final class SrtConnection implements SrtReceiver.Output {
   @Override
   public void lateness(long micros) {
     lateness.accept(micros);
+  }
+
+  private void flushSink() {
+    if (sinkFailed) {
+      return;
+    }
+    try {
+      sink.flush();
+    } catch (RuntimeException e) {
+      log.warn("srt sink of {} failed", streamId.maskedKey(), e);
+      sinkFailed = true;
+    }
   }
 
   private void closeIfSinkFailed(long now) {

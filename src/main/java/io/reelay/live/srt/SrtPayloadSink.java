@@ -11,6 +11,12 @@ public interface SrtPayloadSink {
 
   void payload(Buffer message);
 
+  /**
+   * The messages of this round of deliveries have all been given (called after each listener tick that delivered
+   * something, and before {@link #end()}): a sink that hands them elsewhere can do so in one batch.
+   */
+  default void flush() {}
+
   /** The connection is over (shutdown, idle, dropped, disconnected, listener closed). Called once; nothing after. */
   void end();
 }

@@ -15,6 +15,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A UDP socket on the event loop of one Vert.x context, built on Netty directly. Vert.x's own DatagramSocket reads
@@ -23,7 +25,8 @@ import java.net.InetSocketAddress;
  * read takes up to {@value #READS_PER_WAKEUP} datagrams into buffers of {@value #MAX_DATAGRAM} bytes, and the
  * kernel's receive buffer can still be large enough to ride out a busy event loop.
  *
- * <p>Datagrams reach the receiver on the context (as Vert.x handlers do), copied to heap buffers of their size.
+ * <p>Datagrams reach the receiver on the context (as Vert.x handlers do), copied to heap buffers of their size;
+ * those of one wake-up are handed over in one dispatch.
  */
 final class UdpSocket {
 
@@ -58,13 +61,31 @@ final class UdpSocket {
       channel.config().setReceiveBufferSize(receiveBufferBytes);
     }
     channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+      private final List<Buffer> data = new ArrayList<>(READS_PER_WAKEUP);
+      private final List<InetSocketAddress> senders = new ArrayList<>(READS_PER_WAKEUP);
+
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         ByteBuf content = packet.content();
         byte[] bytes = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), bytes);
-        InetSocketAddress sender = packet.sender();
-        context.emit(Buffer.buffer(bytes), data -> receiver.onDatagram(data, sender));
+        data.add(Buffer.buffer(bytes));
+        senders.add(packet.sender());
+      }
+
+      /** The datagrams of one wake-up go to the receiver in one dispatch on the context (it runs right here). */
+      @Override
+      public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (data.isEmpty()) {
+          return;
+        }
+        context.emit(null, v -> {
+          for (int i = 0; i < data.size(); i++) {
+            receiver.onDatagram(data.get(i), senders.get(i));
+          }
+        });
+        data.clear();
+        senders.clear();
       }
 
       @Override
