@@ -1,6 +1,10 @@
 package io.reelay.live.srt;
 
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import java.net.InetSocketAddress;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.List;
@@ -29,6 +33,34 @@ import java.util.function.LongFunction;
  * each packet a {@code ref} from which {@code rebuild} makes its payload again for a retransmission.
  */
 public final class SrtCaller {
+
+  /**
+   * A caller's UDP socket bound to 127.0.0.1 on {@code context}: the listener's own {@link UdpSocket}. Vert.x's
+   * DatagramSocket resolves the host of every datagram it sends, which made the generator cost more than the node.
+   */
+  public static final class Link {
+    private final UdpSocket socket;
+    private final InetSocketAddress listener;
+
+    private Link(UdpSocket socket, InetSocketAddress listener) {
+      this.socket = socket;
+      this.listener = listener;
+    }
+
+    /** Opens a socket sending to the listener on {@code 127.0.0.1:port}; datagrams received go to {@code in}. */
+    public static Future<Link> open(Context context, int port, Consumer<Buffer> in) {
+      return UdpSocket.bind((ContextInternal) context, "127.0.0.1", 0, 0, (data, sender) -> in.accept(data))
+          .map(socket -> new Link(socket, new InetSocketAddress("127.0.0.1", port)));
+    }
+
+    public void send(Buffer datagram) {
+      socket.send(datagram, listener);
+    }
+
+    public void close() {
+      socket.close();
+    }
+  }
 
   /** Where the caller is in its life. */
   public enum State { INDUCTION, CONCLUSION, CONNECTED, REJECTED, CLOSED }

@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -130,7 +128,6 @@ public final class SrtLoad {
     f.put("caller_naked_packets", Long.toString(srt[1]));
     f.put("caller_retransmitted", Long.toString(srt[2]));
     f.put("caller_too_old_to_resend", Long.toString(srt[3]));
-    f.put("caller_send_failures", Long.toString(srt[4]));
     f.put("watched", Long.toString(total.watched));
     f.put("frames_expected", Long.toString(total.framesExpected));
     f.put("frames_listed", Long.toString(total.framesListed));
@@ -465,7 +462,7 @@ public final class SrtLoad {
   /** One SRT caller: its socket, its SRT state, where it is in the file, and LiveLoad's publisher record. */
   static final class Caller {
     final LiveLoad.Publisher p;
-    DatagramSocket socket;
+    SrtCaller.Link socket;
     SrtCaller srt;
     boolean publishing;
     long epochNanos; // when the first video frame of loop 0 is due
@@ -480,7 +477,7 @@ public final class SrtLoad {
 
   /** Callers on one event loop, paced by one 2 ms timer (as LiveLoad's publisher groups). */
   static final class Callers extends VerticleBase {
-    static final int COUNTERS = 5;
+    static final int COUNTERS = 4;
     final Ts ts;
     final int srtPort;
     final int latency;
@@ -491,7 +488,6 @@ public final class SrtLoad {
     long windowFrom = Long.MAX_VALUE;
     long windowTo = Long.MAX_VALUE;
     long datagramsInWindow;
-    long sendFailures;
 
     Callers(Ts ts, int srtPort, int latency, LiveLoad.Group watchers, Context watchContext) {
       this.ts = ts;
@@ -537,22 +533,20 @@ public final class SrtLoad {
     }
 
     void connect(Caller c) {
-      // no receive buffer size: Vert.x would then allocate a buffer that large for every datagram read
-      c.socket = vertx.createDatagramSocket(new DatagramSocketOptions().setSendBufferSize(1 << 20));
-      c.socket.listen(0, "127.0.0.1").onComplete(ar -> {
+      SrtCaller.Link.open(context, srtPort, data -> {
+        if (c.srt != null && c.srt.onDatagram(data, micros())) {
+          changed(c);
+        }
+      }).onComplete(ar -> {
         if (ar.failed()) {
           stats.failures++;
           System.err.println("caller " + c.p.index + ": cannot bind: " + ar.cause());
           return;
         }
+        c.socket = ar.result();
         c.srt = new SrtCaller(ThreadLocalRandom.current().nextInt(1, 1 << 30), "publish:" + c.p.key, latency,
-            new byte[] {127, 0, 0, 1}, b -> c.socket.send(b, srtPort, "127.0.0.1").onFailure(e -> sendFailures++),
+            new byte[] {127, 0, 0, 1}, c.socket::send,
             ref -> ts.datagram((int) (ref >> 3) & 0x1FFF_FFFF, (int) (ref & 7), (int) (ref >>> 32)));
-        c.socket.handler(packet -> {
-          if (c.srt.onDatagram(packet.data(), micros())) {
-            changed(c);
-          }
-        });
         c.srt.start(micros());
       });
     }
@@ -669,9 +663,9 @@ public final class SrtLoad {
       return s;
     }
 
-    /** {datagrams sent in the window, then since the start: packets NAKed, retransmitted, NAKed but too old, sends failed}. */
+    /** {datagrams sent in the window, then since the start: packets NAKed, retransmitted, NAKed but too old}. */
     long[] counters() {
-      long[] r = {datagramsInWindow, 0, 0, 0, sendFailures};
+      long[] r = {datagramsInWindow, 0, 0, 0};
       for (Caller c : planned) {
         if (c.srt != null) {
           r[1] += c.srt.nakedPackets;

@@ -7,7 +7,6 @@ import io.reelay.live.srt.SrtConnectionStats;
 import io.reelay.live.srt.SrtPayloadSink;
 import io.reelay.live.srt.SrtRejected;
 import io.reelay.live.srt.SrtStreamId;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -48,8 +47,8 @@ final class SrtIngest implements SrtAdmission {
    */
   @Override
   public Future<SrtPayloadSink> admit(SrtStreamId id, String remote, Runnable disconnect) {
-    Context listener = vertx.getOrCreateContext();
-    ContextInternal pipeline = ((VertxInternal) vertx).createEventLoopContext();
+    ContextInternal listener = (ContextInternal) vertx.getOrCreateContext();
+    ContextInternal pipeline = pipelineContext(listener);
     Promise<SrtPayloadSink> answer = Promise.promise();
     pipeline.runOnContext(v -> publishers.publish("srt", id.key(), remote, disconnect)
         .recover(e -> Future.failedFuture(rejection(e)))
@@ -62,6 +61,19 @@ final class SrtIngest implements SrtAdmission {
         })
         .onComplete(result -> listener.runOnContext(w -> answer.handle(result))));
     return answer.future();
+  }
+
+  /**
+   * A new context on another event loop than the listener's when there is one: the listener's loop only receives,
+   * so a burst of work in some pipeline (segments closing) cannot delay the reading of every caller's datagrams.
+   */
+  private ContextInternal pipelineContext(ContextInternal listener) {
+    VertxInternal owner = (VertxInternal) vertx;
+    ContextInternal candidate = owner.createEventLoopContext(); // round robin over the loops
+    for (int tries = 0; tries < 16 && candidate.nettyEventLoop() == listener.nettyEventLoop(); tries++) {
+      candidate = owner.createEventLoopContext();
+    }
+    return candidate;
   }
 
   /** The statistics of the SRT connection publishing {@code streamId} on this node, if there is one. */

@@ -27,9 +27,12 @@ public record SrtSettings(int latencyMillis, Duration idleTimeout, int flowWindo
     }
   }
 
-  /** 120 ms latency (libsrt's default), 5 s idle timeout, 8192-packet window, 256 MiB across connections. */
+  /**
+   * 120 ms latency (libsrt's default), 5 s idle timeout, 8192-packet window, 256 MiB across connections, a 12 MiB
+   * socket receive buffer (libsrt's default order; the OS caps it at twice net.core.rmem_max).
+   */
   public static SrtSettings defaults() {
-    return new SrtSettings(120, Duration.ofSeconds(5), 8192, 256L << 20, Duration.ofSeconds(2), 1000, 4 << 20);
+    return new SrtSettings(120, Duration.ofSeconds(5), 8192, 256L << 20, Duration.ofSeconds(2), 1000, 12 << 20);
   }
 
   public SrtSettings withLatencyMillis(int millis) {
