@@ -14,13 +14,9 @@ const routes = [
   [/^\/ops$/, 'ops'],
 ];
 
-// Pages that play video need hls.js (about 400 KB) before their first frame. Fetching it alongside the page's
-// own modules, instead of after them and after the video's JSON, takes it off the path to the first frame.
+// Pages that play video need hls.js (about 400 KB) before their first frame. Loading and running it alongside
+// the page's own modules, instead of after them and after the video's JSON, takes it off the first frame's path.
 const PLAYER_PAGES = new Set(['watch', 'live']);
-function preloadPlayer() {
-  if (window.Hls || document.querySelector('link[data-player]')) return;
-  document.head.append(h('link', { rel: 'preload', as: 'script', href: '/vendor/hls.min.js', dataset: { player: '' } }));
-}
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -54,7 +50,7 @@ async function route() {
     main.append(h('h1', {}, 'Not found'), h('p', {}, 'No page here. ', h('a', { href: '#/' }, 'Go home')));
     return;
   }
-  if (PLAYER_PAGES.has(page)) preloadPlayer();
+  if (PLAYER_PAGES.has(page)) import('./player.js').then(m => m.loadHls()).catch(() => {});
   try {
     const mod = await import(`/pages/${page}.js`);
     if (gen !== generation) return;

@@ -2,7 +2,6 @@
 // the tile for that time and the time itself; the video seeks when the thumb is released (or a key is pressed),
 // not on every pointer move, so dragging across the bar does not fetch segments on the way.
 import { h, formatDuration } from './dom.js';
-import { loadStoryboard, cueAt } from './storyboard.js';
 
 /**
  * @param video the <video>; @param storyboardUrl the video's `storyboard` (WebVTT), or null.
@@ -19,11 +18,19 @@ export function seekBar(video, storyboardUrl) {
   const track = h('div', { class: 'seek-track' }, range, preview);
   const el = h('div', { class: 'seek' }, now, track, total);
 
-  // The storyboard is fetched on the first hover or focus: it is not needed for the first frame.
+  // The storyboard (its parser and its VTT) is loaded on the first hover or focus: neither is needed for the
+  // first frame, and a static import would add a level to the watch page's module graph.
   let cues = null;
+  let cueAt = null;
   let loading = null;
   const ensureCues = () => {
-    if (!loading) loading = loadStoryboard(storyboardUrl).then(c => { cues = c; if (!preview.hidden) show(lastT); });
+    if (!loading) {
+      loading = import('./storyboard.js').then(async m => {
+        cueAt = m.cueAt;
+        cues = await m.loadStoryboard(storyboardUrl);
+        if (!preview.hidden) show(lastT);
+      }).catch(() => {});
+    }
     return loading;
   };
 
@@ -38,7 +45,7 @@ export function seekBar(video, storyboardUrl) {
     if (!d) return;
     t = Math.min(Math.max(t, 0), d);
     time.textContent = formatDuration(t * 1000);
-    const cue = cues && cueAt(cues, t);
+    const cue = cues && cueAt && cueAt(cues, t);
     frame.hidden = !cue;
     if (cue) {
       if (img.dataset.src !== cue.url) { img.src = cue.url; img.dataset.src = cue.url; }

@@ -91,8 +91,15 @@ export async function render(main, [id]) {
     }
   }
 
+  // What is not needed for the first frame waits for it (or 1.5 s), so that it does not compete with the
+  // playlists and the first segment for the node and the page's main thread.
+  const afterFirstFrame = new Promise(resolve => {
+    el.addEventListener('loadeddata', resolve, { once: true });
+    setTimeout(resolve, 1500);
+  });
+
   // Danmaku already sent for this video, replayed at their video time.
-  api(`/api/videos/${encodeURIComponent(id)}/danmaku`).then(r => dm.load(r.danmaku || [])).catch(() => {});
+  afterFirstFrame.then(() => api(`/api/videos/${encodeURIComponent(id)}/danmaku`)).then(r => dm.load(r.danmaku || [])).catch(() => {});
 
   let likesTotal = 0;
   const room = new Room(video.roomId || `v-${id}`, {
@@ -118,6 +125,7 @@ export async function render(main, [id]) {
 
   // Related videos, or the recent ones while no related feed exists.
   (async () => {
+    await afterFirstFrame;
     let items = null;
     try {
       const r = await optionalApi(`/api/videos/${encodeURIComponent(id)}/related`);
