@@ -2,9 +2,17 @@
 # a fresh data dir and only the REELAY_* settings the script gives, waits for its ready line, and stops it when the
 # script exits (SIGTERM; SIGKILL after 30 s), printing the node's last lines if the script failed.
 #
-# Before sourcing: set -euo pipefail; $label (message prefix), $jar, $java, and a die() function.
+# Before sourcing: set -euo pipefail; $label (message prefix) and $root (the project root); die() is defined
+# here unless the script has its own;
+# $jar and $java are optional (default: REELAY_JAR or $root/target/reelay.jar, and JAVA_HOME's java or the PATH's).
 # Then: jar_node_start [REELAY_X=value ...] sets $url, $pid, $log, $work, $admin_password;
 #       jar_node_stop_cleanly fails the script unless the node exits 0 after SIGTERM.
+
+declare -F die >/dev/null || die() { echo "$label: FAILED: $*" >&2; exit 1; }
+
+jar="${jar:-${REELAY_JAR:-$root/target/reelay.jar}}"
+java="${java:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+[ -f "$jar" ] || die "$jar not found; build it first (mvn -q -DskipTests package)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/reelay-${label// /-}.XXXXXX")"
 log="$work/node.log"

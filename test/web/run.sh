@@ -10,30 +10,10 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-jar="${REELAY_JAR:-$root/target/reelay.jar}"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-
-die() { echo "web tests: FAILED: $*" >&2; exit 1; }
-
-[ -f "$jar" ] || die "$jar not found; build it first (mvn -q -DskipTests package)"
-command -v node >/dev/null || die "node is not installed (Node.js 18 or later is needed)"
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-[ "$node_major" -ge 18 ] || die "Node.js $(node --version) is too old; 18 or later is needed"
-command -v ffmpeg >/dev/null || die "ffmpeg is not installed"
-if [ -z "${CHROMIUM:-}" ]; then
-  for c in chromium chromium-browser google-chrome; do
-    if command -v "$c" >/dev/null; then CHROMIUM="$(command -v "$c")"; break; fi
-  done
-fi
-[ -n "${CHROMIUM:-}" ] || die "no Chromium found (apt-get install chromium, or set CHROMIUM)"
-export CHROMIUM
-
-if [ ! -d "$here/node_modules/playwright-core" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
-fi
 
 label="web tests"
 . "$root/test/lib/jar-node.sh"
+. "$root/test/lib/browser-env.sh"
 started=$(date +%s)
 jar_node_start REELAY_LIVE_RECONNECT_GRACE_MILLIS=2000
 echo "web tests: node ready at $url after $(( $(date +%s) - started )) s"

@@ -1,6 +1,6 @@
 // The Reelay web app in a real browser (playwright-core + the system's Chromium) against a running node.
 //   node web.mjs http://127.0.0.1:PORT      (env: CHROMIUM, SCREENSHOTS dir, WORK dir, REELAY_ADMIN_PASSWORD,
-//                                            WEB_ONLY=upload,tracking,danmaku,resume,live,ops to run some scenarios)
+//                                            WEB_ONLY=upload,tracking,danmaku,resume,live,studio,ops to run some scenarios)
 // Scenarios, in order: register → upload a generated clip through the upload page → 100% → transcode
 // progress → ready → the watch page plays it and a manual quality switch works; a danmaku sent in one
 // browser context shows over the video in another, and markup in it is shown as text; a reload
@@ -115,6 +115,30 @@ await scenario('upload', async () => {
   // The title is text, not markup.
   assert.equal(await creator.locator('h1.title').textContent(), 'Test <b>clip</b> & friends');
   assert.equal(await creator.locator('h1.title b').count(), 0);
+  // Storyboard previews: hovering the seek bar shows the tile for that time (a sprite the node serves) and the time.
+  const bar = await creator.locator('#seek').boundingBox();
+  await creator.mouse.move(bar.x + bar.width * 0.2, bar.y + bar.height / 2);
+  await creator.mouse.move(bar.x + bar.width * 0.75, bar.y + bar.height / 2);
+  const tile = creator.locator('.seek-preview:not([hidden]) .seek-frame:not([hidden]) img');
+  await tile.waitFor({ timeout: 10000 });
+  const sprite = await tile.getAttribute('src');
+  const spriteRes = await fetch(new URL(sprite, base));
+  assert.equal(spriteRes.status, 200, `sprite ${sprite}`);
+  assert.match(spriteRes.headers.get('content-type') || '', /image\/jpeg/);
+  assert.ok(await tile.evaluate(i => i.complete && i.naturalWidth > 0), 'the sprite loaded in the page');
+  const hoverTime = await creator.locator('.seek-time').textContent();
+  assert.match(hoverTime, /^0:0[2-3]$/, `time shown at 75% of a 4 s clip: ${hoverTime}`);
+  await screenshot(creator, 'watch-storyboard');
+  // The keyboard moves the same bar: the preview follows and the video seeks.
+  await creator.mouse.move(0, 0);
+  await creator.evaluate(() => { const v = document.querySelector('video'); v.pause(); v.currentTime = 0; });
+  await creator.focus('#seek');
+  await creator.keyboard.press('End');
+  await creator.waitForFunction(() => document.querySelector('video').currentTime > 3, null, { timeout: 5000 });
+  assert.equal(await creator.locator('.seek-preview').isHidden(), false, 'the preview shows while the bar has focus');
+  log(`  storyboard preview at ${hoverTime}: ${sprite} (200); keyboard seek to the end`);
+  await creator.evaluate(() => document.activeElement.blur());
+
   // Manual quality: a rung other than the one playing; the player reports it without "auto" and plays on.
   const options = await creator.locator('select.quality option').allTextContents();
   assert.ok(options.length >= 3, `quality menu: ${options}`);
@@ -263,6 +287,14 @@ await scenario('live', async () => {
     await playsPast(viewer, 0.5, 20000);
     state.liveMs = Date.now() - start;
     log(`  live page playing after ${state.liveMs} ms`);
+    // The studio, still open on the creator's page, shows the stream as live with a playing, muted preview.
+    await creator.locator('#stream-created[data-state=live]').waitFor({ timeout: 10000 });
+    await creator.waitForFunction(() => {
+      const v = document.querySelector('#stream-created video.preview');
+      return v && v.muted && v.currentTime > 0.3 && !v.paused;
+    }, null, { timeout: 20000, polling: 100 });
+    await screenshot(creator, 'studio-live');
+    log('  the studio shows the stream live with a playing preview');
     // The home page lists it under "Live now".
     await creator.goto(`${base}/#/`);
     await creator.locator(`#live-now [data-stream-id="${streamId}"]`).waitFor({ timeout: 10000 });
@@ -288,6 +320,29 @@ await scenario('live', async () => {
   }
 });
 
+await scenario('studio', async () => {
+  // Edit a video's title and tags in the studio; after a reload the studio and the watch page show the new ones.
+  assert.ok(state.videoId, 'needs the uploaded video');
+  await creator.goto(`${base}/#/studio`);
+  const row = creator.locator(`#my-videos tr[data-video-id="${state.videoId}"]`);
+  await row.waitFor({ timeout: 10000 });
+  await row.locator('.edit-button').click();
+  const renamed = `Renamed <i>clip</i> ${Date.now()}`;
+  await row.locator('input.edit-title').fill(renamed);
+  await row.locator('input.edit-tags').fill('web, renamed');
+  await screenshot(creator, 'studio-edit');
+  await row.locator('button[type=submit]').click();
+  await row.locator('.video-title', { hasText: renamed }).waitFor({ timeout: 10000 });
+  await creator.reload();
+  await row.locator('.video-title', { hasText: renamed }).waitFor({ timeout: 10000 });
+  assert.deepEqual(await row.locator('.tag').allTextContents(), ['web', 'renamed']);
+  assert.equal(await row.locator('i').count(), 0, 'the title is text');
+  await creator.goto(`${base}/#/watch/${state.videoId}`);
+  await creator.locator('h1.title').waitFor();
+  assert.equal(await creator.locator('h1.title').textContent(), renamed);
+  log(`  renamed to ${renamed}; shown after a reload and on the watch page`);
+});
+
 await scenario('ops', async () => {
   const page = await newPage();
   const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -308,6 +363,10 @@ await scenario('ops', async () => {
   await row.locator('button').click();
   await page.locator(`#capabilities tr[data-capability="${name}"] td.count`, { hasText: new RegExp(`^${target}$`) }).waitFor({ timeout: 20000 });
   log(`  scaled ${name} from ${before} to ${target}`);
+  // Live figures from /metrics: gauges at once, counters as rates from the second sample on (every 5 s).
+  await page.locator('#figures dd[data-figure=heap]').filter({ hasText: /\d/ }).waitFor({ timeout: 10000 });
+  await page.locator('#figures dd[data-figure=http]').filter({ hasText: /\/s$/ }).waitFor({ timeout: 15000 });
+  log(`  figures: ${(await page.locator('#figures > div').allTextContents()).join(' | ')}`);
   await screenshot(page, 'ops');
   await page.context().close();
 });

@@ -14,6 +14,10 @@ const routes = [
   [/^\/ops$/, 'ops'],
 ];
 
+// Pages that play video need hls.js (about 400 KB) before their first frame. Loading and running it alongside
+// the page's own modules, instead of after them and after the video's JSON, takes it off the first frame's path.
+const PLAYER_PAGES = new Set(['watch', 'live']);
+
 const main = document.getElementById('main');
 let cleanup = null;
 let generation = 0;
@@ -46,6 +50,7 @@ async function route() {
     main.append(h('h1', {}, 'Not found'), h('p', {}, 'No page here. ', h('a', { href: '#/' }, 'Go home')));
     return;
   }
+  if (PLAYER_PAGES.has(page)) import('./player.js').then(m => m.loadHls()).catch(() => {});
   try {
     const mod = await import(`/pages/${page}.js`);
     if (gen !== generation) return;

@@ -31,9 +31,12 @@ export async function attach(video, src, opts = {}) {
       manifestLoadingMaxRetry: 6,
       levelLoadingMaxRetry: 6,
     } : {
-      // Preload a little, not the whole video: viewers often leave early.
+      // Preload a little, not the whole video: viewers often leave early. hls.js buffers
+      // max(maxBufferLength, 8 × maxBufferSize / bitrate) seconds, capped by maxMaxBufferLength: with the default
+      // maxBufferSize (60 MB) that is always the cap, so the byte bound is switched off and 20 s is the target.
       maxBufferLength: 20,
-      maxMaxBufferLength: 40,
+      maxMaxBufferLength: 30,
+      maxBufferSize: 0,
       startLevel: -1,
       capLevelToPlayerSize: false,
     });

@@ -2,14 +2,17 @@
 // a send box, likes, and related videos (or recent ones when the related feed is not there).
 import { api, optionalApi, auth } from '../js/api.js';
 import { h, formatCount } from '../js/dom.js';
-import { attach, qualityMenu } from '../js/player.js';
+import { attach, qualityMenu, loadHls } from '../js/player.js';
 import { Room } from '../js/room.js';
 import { DanmakuOverlay } from '../js/danmaku.js';
 import { giftBar } from '../js/gifts.js';
 import { videoCard } from './home.js';
 import { watchTracker } from '../js/tracking.js';
+import { seekBar } from '../js/seekbar.js';
 
 export async function render(main, [id]) {
+  // hls.js is parsed and run while the video's JSON is on its way, not after it.
+  loadHls().catch(() => {});
   let video;
   try {
     video = await api(`/api/videos/${encodeURIComponent(id)}`);
@@ -25,6 +28,8 @@ export async function render(main, [id]) {
   const notice = h('div', { class: 'player-notice', hidden: true });
   const stage = h('div', { class: 'stage' }, el, overlay, notice);
   const dm = new DanmakuOverlay(overlay, el);
+  const seek = seekBar(el, video.storyboard || null);
+  cleanups.push(seek.destroy);
 
   const quality = qualityMenu(i => player && player.setLevel(i));
   let levels = [];
@@ -56,7 +61,7 @@ export async function render(main, [id]) {
   const related = h('div', { class: 'grid related' });
   const relatedTitle = h('h2', {}, 'Related');
   main.append(h('div', { class: 'watch' },
-    h('div', { class: 'watch-main' }, stage,
+    h('div', { class: 'watch-main' }, stage, seek.el,
       h('div', { class: 'controls-row' }, quality.el,
         h('label', { class: 'ctl', for: 'dm-toggle' }, toggle, ' Danmaku'), density, likeBtn, giftBar(() => room), online),
       form,
@@ -86,8 +91,15 @@ export async function render(main, [id]) {
     }
   }
 
+  // What is not needed for the first frame waits for it (or 1.5 s), so that it does not compete with the
+  // playlists and the first segment for the node and the page's main thread.
+  const afterFirstFrame = new Promise(resolve => {
+    el.addEventListener('loadeddata', resolve, { once: true });
+    setTimeout(resolve, 1500);
+  });
+
   // Danmaku already sent for this video, replayed at their video time.
-  api(`/api/videos/${encodeURIComponent(id)}/danmaku`).then(r => dm.load(r.danmaku || [])).catch(() => {});
+  afterFirstFrame.then(() => api(`/api/videos/${encodeURIComponent(id)}/danmaku`)).then(r => dm.load(r.danmaku || [])).catch(() => {});
 
   let likesTotal = 0;
   const room = new Room(video.roomId || `v-${id}`, {
@@ -113,6 +125,7 @@ export async function render(main, [id]) {
 
   // Related videos, or the recent ones while no related feed exists.
   (async () => {
+    await afterFirstFrame;
     let items = null;
     try {
       const r = await optionalApi(`/api/videos/${encodeURIComponent(id)}/related`);
