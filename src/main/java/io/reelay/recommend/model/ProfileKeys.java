@@ -64,6 +64,11 @@ public final class ProfileKeys {
     return key.startsWith(PREFIX + "trending");
   }
 
+  /** Whether {@code key} is a {@link #coWatched(String)} set: the same for every viewer. */
+  public static boolean isCoWatched(String key) {
+    return key.startsWith(PREFIX + "i:") && key.endsWith(":co");
+  }
+
   /** Whether {@code key} is an {@link #item(String)} hash (not its co-watch set). */
   public static boolean isItem(String key) {
     return key.startsWith(PREFIX + "i:") && !key.endsWith(":co");

@@ -11,10 +11,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The state as feeds read it, keeping for a moment what is the same for every request: trending lists (every
- * ranking and every cold-start page reads the global one and those of its tags) for {@link #TRENDING_MS}, and
- * item facts (creator and tags, written at an item's first view and not changed after) for {@link #ITEM_MS}.
- * A ranking then sends Redis only what is the viewer's own (history, tags, co-watch of their views, their
- * completed and disliked sets) and the popularity of its candidates. What a viewer does shows in their next
+ * ranking and every cold-start page reads the global one and those of its tags) and co-watch lists (a popular
+ * item is the seed of many viewers' rankings) for {@link #TRENDING_MS}, and item facts (creator and tags, written
+ * at an item's first view and not changed after) for {@link #ITEM_MS}. A ranking then sends Redis only what is
+ * the viewer's own (history, tags, completed and disliked sets) and the popularity of its candidates; a profile
+ * showed Redis replies (parsing the scores of ~300 co-watch entries per ranking) as its largest cost. What a viewer does shows in their next
  * feed at once; what the crowd does, within a quarter of a second. Thread-safe: shared by the HTTP instances.
  */
 public final class SharedReads implements ProfileStore {
@@ -24,7 +25,7 @@ public final class SharedReads implements ProfileStore {
   private static final int CAPACITY = 50_000;
 
   private final ProfileStore store;
-  private final TtlCache<List<Scored>> trending = new TtlCache<>(CAPACITY, TRENDING_MS);
+  private final TtlCache<List<Scored>> lists = new TtlCache<>(CAPACITY, TRENDING_MS);
   private final TtlCache<Map<String, String>> items = new TtlCache<>(CAPACITY, ITEM_MS);
 
   public SharedReads(ProfileStore store) {
@@ -33,18 +34,18 @@ public final class SharedReads implements ProfileStore {
 
   @Override
   public CompletionStage<List<Scored>> top(String key, int n) {
-    if (!ProfileKeys.isTrending(key)) {
+    if (!ProfileKeys.isTrending(key) && !ProfileKeys.isCoWatched(key)) {
       return store.top(key, n);
     }
     String cacheKey = n + " " + key;
     long now = System.currentTimeMillis();
-    List<Scored> cached = trending.get(cacheKey, now);
+    List<Scored> cached = lists.get(cacheKey, now);
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);
     }
     return store.top(key, n).thenApply(list -> {
       List<Scored> shared = List.copyOf(list);
-      trending.put(cacheKey, shared, now);
+      lists.put(cacheKey, shared, now);
       return shared;
     });
   }
