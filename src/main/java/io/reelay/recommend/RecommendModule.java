@@ -15,6 +15,7 @@ import io.reelay.recommend.model.ModelSettings;
 import io.reelay.recommend.model.Recommender;
 import io.reelay.recommend.serve.Feeds;
 import io.reelay.recommend.serve.RecommendRoutes;
+import io.reelay.recommend.serve.SharedReads;
 import io.reelay.recommend.state.RedisProfileStore;
 import io.reelay.recommend.state.StateSnapshots;
 import io.vertx.core.Future;
@@ -54,7 +55,7 @@ public final class RecommendModule {
     this.model = model;
     this.snapshots = new StateSnapshots(storage.redisClient(), storage.pg());
     this.builderMetrics = new BuilderMetrics(metrics);
-    Recommender recommender = new Recommender(new RedisProfileStore(storage.redisClient()), model);
+    Recommender recommender = new Recommender(new SharedReads(new RedisProfileStore(storage.redisClient())), model);
     this.routes = new RecommendRoutes(Feeds.create(recommender, liveNow, catalog), guard);
   }
 

@@ -10,42 +10,75 @@ import io.reelay.testing.Http;
 import io.reelay.testing.SharedServices;
 import io.reelay.testing.TestNodes;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A node on a Redis database of its own (ranking reads global keys: trending, popularity), its catalog, and a
  * Kafka producer standing in for {@code POST /api/events}: events go to {@code reelay.events} as the event
- * contract says.
+ * contract says. The producer is the node's neighbour, not part of it, so events can be produced while the node
+ * is down ({@link #restart}).
  */
 public final class RecommendFixtures {
 
-  public final ReelayNode node;
-  public final Http http;
+  public ReelayNode node;
+  public Http http;
+  private final ServiceUrls urls;
+  private final String[] env;
   private final KafkaProducer<String, String> producer;
 
-  private RecommendFixtures(ReelayNode node) {
-    this.node = node;
-    this.http = new Http(node.endpoints().httpUrl());
-    this.producer = node.storage().kafka().producer("recommend-test-" + UUID.randomUUID());
+  private RecommendFixtures(ServiceUrls urls, String[] env) throws Exception {
+    this.urls = urls;
+    this.env = env;
+    Properties p = new Properties();
+    p.put("bootstrap.servers", urls.kafkaBootstrap());
+    p.put("acks", "all");
+    p.put("key.serializer", StringSerializer.class.getName());
+    p.put("value.serializer", StringSerializer.class.getName());
+    this.producer = new KafkaProducer<>(p);
+    startNode();
   }
 
   /** A node whose Redis is database {@code db}, emptied after start (a start may restore a snapshot). */
   public static RecommendFixtures start(int db, String... env) throws Exception {
     ServiceUrls shared = SharedServices.urls();
-    ReelayNode node = TestNodes.start(new ServiceUrls(shared.postgres(), shared.redis() + "/" + db,
+    RecommendFixtures fx = new RecommendFixtures(new ServiceUrls(shared.postgres(), shared.redis() + "/" + db,
         shared.kafkaBootstrap()), env);
-    node.storage().redisClient().send(Request.cmd(Command.FLUSHDB)).await();
-    return new RecommendFixtures(node);
+    fx.node.storage().redisClient().send(Request.cmd(Command.FLUSHDB)).await();
+    return fx;
+  }
+
+  private void startNode() throws Exception {
+    node = TestNodes.start(urls, env);
+    http = new Http(node.endpoints().httpUrl());
+  }
+
+  /**
+   * Stops the node (its profile consumers finish their records, commit and leave the group), runs
+   * {@code whileDown}, then starts a node on the same Redis database, which is kept as it is.
+   */
+  public void restart(ThrowingRunnable whileDown) throws Exception {
+    node.stop();
+    whileDown.run();
+    startNode();
+  }
+
+  /** What {@link #restart} does while no node runs. */
+  @FunctionalInterface
+  public interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   public void stop() {
-    producer.close().await();
+    producer.close();
     node.stop();
   }
 
@@ -80,7 +113,11 @@ public final class RecommendFixtures {
 
   /** Any value under a key, acknowledged by Kafka. */
   public void sendRaw(String key, String value) {
-    producer.send(KafkaProducerRecord.create(ProfileConsumer.TOPIC, key, value)).await();
+    try {
+      producer.send(new ProducerRecord<>(ProfileConsumer.TOPIC, key, value)).get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("Kafka did not take the event", e);
+    }
   }
 
   /** Watched most of it, then finished it. */

@@ -6,7 +6,6 @@ import io.reelay.node.storage.KafkaClients;
 import io.reelay.recommend.model.Interaction;
 import io.reelay.recommend.model.ModelSettings;
 import io.reelay.recommend.model.ProfileUpdater;
-import io.reelay.recommend.state.Pipeline;
 import io.reelay.recommend.state.RedisProfileStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,9 +13,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.redis.client.Redis;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member of the {@value #GROUP} consumer group on {@value #TOPIC}: parses each record, enriches it with the
- * item's tags and creator, and applies it to the Redis state once ({@link EventApplier}). A subject's records
- * apply in order (a subject is a record key, so all its records are in one partition); other subjects, and other
- * partitions, in parallel. Unusable records are counted and skipped. The consumer pauses while more than
+ * One member of the {@value #GROUP} consumer group on {@value #TOPIC}. Works a poll at a time (Kafka hands a
+ * consumer up to 500 records at once): parses each record, enriches it with the item's tags and creator, and
+ * applies the poll's events to the Redis state once ({@link BatchApplier}: two rounds of pipelines per poll).
+ * Polls apply one after another, so a subject's events (all in one partition: the subject is the record key)
+ * apply in order. Unusable records are counted and skipped. The consumer pauses while more than
  * {@code maxInFlight} records are unwritten and resumes at half; offsets are committed only up to the first
  * unwritten record. More instances or nodes share the partitions.
  */
@@ -38,6 +41,9 @@ public final class ProfileConsumer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProfileConsumer.class);
   private static final long STOP_DRAIN_MS = 2_000;
 
+  /** A record of a poll and the progress of its partition. */
+  private record Received(KafkaConsumerRecord<String, String> record, PartitionProgress progress) {}
+
   private final KafkaClients kafka;
   private final Redis redis;
   private final CatalogService catalog;
@@ -47,8 +53,9 @@ public final class ProfileConsumer extends VerticleBase {
   private final BuilderMetrics metrics;
   private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
   private KafkaConsumer<String, String> consumer;
-  private EventApplier applier;
+  private BatchApplier applier;
   private ItemFacts facts;
+  private Future<Void> tail = Future.succeededFuture();
   private int inFlight;
   private boolean paused;
   private long commitTimer = -1;
@@ -66,39 +73,110 @@ public final class ProfileConsumer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    applier = new EventApplier(new Pipeline(redis), new ProfileUpdater(new RedisProfileStore(redis), model), model,
+    applier = new BatchApplier(redis, new ProfileUpdater(new RedisProfileStore(redis), model), model,
         settings.dedupSeconds());
     facts = new ItemFacts(catalog, streams);
     consumer = kafka.consumer("reelay-profiles-" + UUID.randomUUID(), GROUP);
     consumer.exceptionHandler(e -> LOG.warn("profile consumer: {}", e.toString()));
     consumer.partitionsRevokedHandler(this::revoked);
-    consumer.handler(this::received);
+    // The whole poll in one task; the per-record handler (which must be set for records to flow) does nothing.
+    consumer.batchHandler(this::received);
+    consumer.handler(record -> { });
     commitTimer = vertx.setPeriodic(settings.commitMillis(), id -> commit());
     return consumer.subscribe(TOPIC);
   }
 
-  private void received(KafkaConsumerRecord<String, String> record) {
-    PartitionProgress progress = partitions.computeIfAbsent(
-        new TopicPartition(record.topic(), record.partition()), tp -> new PartitionProgress());
-    if (++inFlight >= settings.maxInFlight() && !paused) {
+  private void received(KafkaConsumerRecords<String, String> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    List<Received> poll = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, String> r = records.recordAt(i);
+      PartitionProgress progress = partitions.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
+          tp -> new PartitionProgress());
+      progress.received(r.offset());
+      poll.add(new Received(r, progress));
+    }
+    inFlight += poll.size();
+    if (inFlight >= settings.maxInFlight() && !paused) {
       paused = true;
       metrics.pauses.increment();
       consumer.pause();
     }
-    String subject = record.key() == null ? "" : record.key();
-    progress.enqueue(record.offset(), subject, () -> handle(record, progress)).onComplete(done -> {
-      if (--inFlight <= settings.maxInFlight() / 2 && paused) {
+    tail = tail.transform(ignored -> handle(poll)).andThen(done -> {
+      poll.forEach(r -> r.progress().written(r.record().offset()));
+      inFlight -= poll.size();
+      if (inFlight <= settings.maxInFlight() / 2 && paused) {
         paused = false;
         consumer.resume();
       }
     });
   }
 
-  /** Never fails: a record is applied, skipped, or retried until written (or its partition moves away). */
-  private Future<Void> handle(KafkaConsumerRecord<String, String> record, PartitionProgress progress) {
-    TrackedEvent event;
+  /** Never fails: the poll's events are applied or skipped, or retried until written (or their partitions move). */
+  private Future<Void> handle(List<Received> poll) {
+    List<Parsed> events = new ArrayList<>(poll.size());
+    for (Received r : poll) {
+      TrackedEvent event = parse(r.record());
+      if (event != null) {
+        events.add(new Parsed(event, r.progress()));
+      }
+    }
+    return apply(events);
+  }
+
+  /** A usable event of a poll and the progress of its partition. */
+  private record Parsed(TrackedEvent event, PartitionProgress progress) {}
+
+  private Future<Void> apply(List<Parsed> events) {
+    long now = System.currentTimeMillis();
+    List<Future<ItemFacts.Facts>> looked = new ArrayList<>(events.size());
+    events.forEach(p -> looked.add(facts.of(p.event(), now)));
+    return Future.all(looked).compose(all -> {
+      List<BatchApplier.Item> items = new ArrayList<>(events.size());
+      int unknown = 0;
+      for (int i = 0; i < events.size(); i++) {
+        ItemFacts.Facts f = all.resultAt(i);
+        TrackedEvent e = events.get(i).event();
+        if (f == ItemFacts.Facts.MISSING) {
+          unknown++;
+        } else {
+          items.add(new BatchApplier.Item(e.eventId(), new Interaction(e.kind(), e.subject(), e.item(), f.tags(),
+              f.creator(), e.serverTime(), e.seconds())));
+        }
+      }
+      int skipped = unknown;
+      return applier.apply(items).<Void>map(outcome -> {
+        metrics.applied.increment(outcome.applied());
+        metrics.duplicate.increment(outcome.duplicates());
+        metrics.unknownItem.increment(skipped);
+        return null;
+      });
+    }).recover(e -> retry(events, e));
+  }
+
+  /** The events again in a moment, but those of partitions another consumer owns now (it redoes them). */
+  private Future<Void> retry(List<Parsed> events, Throwable cause) {
+    List<Parsed> owned = events.stream().filter(p -> !p.progress().revoked()).toList();
+    if (owned.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    metrics.retries.increment();
+    LOG.warn("profile update of {} events failed, retrying: {}", owned.size(), cause.toString());
+    Promise<Void> retried = Promise.promise();
+    vertx.setTimer(settings.retryMillis(), t -> apply(owned).onComplete(retried));
+    return retried.future();
+  }
+
+  /** The event, or null when the record is unusable or of a kind profiles ignore (both counted). */
+  private TrackedEvent parse(KafkaConsumerRecord<String, String> record) {
     try {
-      event = TrackedEvent.parse(record.value());
+      TrackedEvent event = TrackedEvent.parse(record.value());
+      if (event == null) {
+        metrics.ignored.increment();
+      }
+      return event;
     } catch (TrackedEvent.Unusable e) {
       metrics.bad.increment();
       // First one and then one in a thousand: a misbehaving producer must not flood the log.
@@ -106,38 +184,8 @@ public final class ProfileConsumer extends VerticleBase {
         LOG.warn("skipping unusable record {}-{}@{}: {} (skipped so far: {})", record.topic(), record.partition(),
             record.offset(), e.getMessage(), (long) metrics.bad.count());
       }
-      return Future.succeededFuture();
+      return null;
     }
-    if (event == null) {
-      metrics.ignored.increment();
-      return Future.succeededFuture();
-    }
-    return apply(event, progress);
-  }
-
-  private Future<Void> apply(TrackedEvent event, PartitionProgress progress) {
-    return facts.of(event, System.currentTimeMillis()).compose(f -> {
-      if (f == ItemFacts.Facts.MISSING) {
-        metrics.unknownItem.increment();
-        return Future.succeededFuture();
-      }
-      Interaction interaction = new Interaction(event.kind(), event.subject(), event.item(), f.tags(), f.creator(),
-          event.serverTime(), event.seconds());
-      return applier.apply(event.eventId(), interaction)
-          .map(applied -> {
-            (applied ? metrics.applied : metrics.duplicate).increment();
-            return (Void) null;
-          });
-    }).recover(e -> {
-      if (progress.revoked()) {
-        return Future.succeededFuture();
-      }
-      metrics.retries.increment();
-      LOG.warn("profile update of event {} failed, retrying: {}", event.eventId(), e.toString());
-      Promise<Void> retried = Promise.promise();
-      vertx.setTimer(settings.retryMillis(), t -> apply(event, progress).onComplete(retried));
-      return retried.future();
-    });
   }
 
   private void revoked(Set<TopicPartition> revoked) {

@@ -58,4 +58,19 @@ public final class ProfileKeys {
   public static String trending(String tag) {
     return PREFIX + "trending:" + tag;
   }
+
+  /** Whether {@code key} is {@link #trending()} or a {@link #trending(String)} key: the same for every viewer. */
+  public static boolean isTrending(String key) {
+    return key.startsWith(PREFIX + "trending");
+  }
+
+  /** Whether {@code key} is a {@link #coWatched(String)} set: the same for every viewer. */
+  public static boolean isCoWatched(String key) {
+    return key.startsWith(PREFIX + "i:") && key.endsWith(":co");
+  }
+
+  /** Whether {@code key} is an {@link #item(String)} hash (not its co-watch set). */
+  public static boolean isItem(String key) {
+    return key.startsWith(PREFIX + "i:") && !key.endsWith(":co");
+  }
 }

@@ -26,8 +26,11 @@ final class Cards {
   static final long TTL_MS = 30_000;
   private static final int CAPACITY = 50_000;
 
+  /** A showable video and its card (reason left out), made once per cache entry and copied per page. */
+  private record Shown(Video video, JsonObject card) {}
+
   private final CatalogService catalog;
-  private final TtlCache<Optional<Video>> videos = new TtlCache<>(CAPACITY, TTL_MS);
+  private final TtlCache<Optional<Shown>> videos = new TtlCache<>(CAPACITY, TTL_MS);
 
   Cards(CatalogService catalog) {
     this.catalog = catalog;
@@ -59,19 +62,23 @@ final class Cards {
       JsonObject entry = live.entries().get(item);
       return Future.succeededFuture(entry == null ? null : streamCard(entry));
     }
-    return showable(item).map(v -> v.map(Cards::videoCard).orElse(null));
+    return shown(item).map(s -> s.map(shown -> shown.card().copy()).orElse(null));
   }
 
   /** The video when it is ready and public. */
   Future<Optional<Video>> showable(String id) {
+    return shown(id).map(s -> s.map(Shown::video));
+  }
+
+  private Future<Optional<Shown>> shown(String id) {
     long now = System.currentTimeMillis();
-    Optional<Video> cached = videos.get(id, now);
+    Optional<Shown> cached = videos.get(id, now);
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
     return catalog.find(id)
-        .map(v -> v.status() == VideoStatus.READY && v.visibility() == Visibility.PUBLIC ? Optional.of(v)
-            : Optional.<Video>empty())
+        .map(v -> v.status() == VideoStatus.READY && v.visibility() == Visibility.PUBLIC
+            ? Optional.of(new Shown(v, videoCard(v))) : Optional.<Shown>empty())
         .recover(e -> e instanceof ApiException a && a.status() == 404
             ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
         .onSuccess(v -> videos.put(id, v, now));

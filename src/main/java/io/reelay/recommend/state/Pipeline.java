@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sends the commands a task issues as one pipeline once the task ends: a ranking's round of reads, or the
- * updates of the records a consumer was handed in one go, cost one pooled connection and one round trip instead
- * of one per command. Each event-loop thread has its own queue (no locks: a store is shared by the HTTP event
+ * Sends the commands a task issues as one pipeline once the task ends: a ranking's round of reads costs one
+ * pooled connection and one round trip instead of one per command. Each event-loop thread has its own queue (no locks: a store is shared by the HTTP event
  * loops); the first command queued schedules the flush on the current context. Off an event loop commands go
  * out as asked. A failed pipeline fails every command in it (their callers retry or answer 500).
  */

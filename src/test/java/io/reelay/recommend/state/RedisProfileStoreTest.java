@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * updater give the same state and the same pages. Runs on a Redis database of its own (flushed first).
  */
 @ExtendWith(SharedServices.class)
-class RedisProfileStoreTest {
+public class RedisProfileStoreTest {
 
   static final int DB = 3;
   static Vertx vertx;
@@ -40,10 +40,10 @@ class RedisProfileStoreTest {
   static RedisProfileStore redis;
   static MemoryProfileStore memory;
   static final ModelSettings SETTINGS = ModelSettings.defaults();
-  static final List<String> TAGS = List.of("anime", "nba", "cooking", "music", "travel");
+  public static final List<String> TAGS = List.of("anime", "nba", "cooking", "music", "travel");
 
   /** Its own database: ranking reads the global trending keys, which other tests write too. */
-  static ServiceUrls urls(int db) {
+  public static ServiceUrls urls(int db) {
     ServiceUrls shared = SharedServices.urls();
     return new ServiceUrls(shared.postgres(), shared.redis() + "/" + db, shared.kafkaBootstrap());
   }
@@ -67,7 +67,7 @@ class RedisProfileStoreTest {
   }
 
   /** 30 users, 40 items of 10 creators, 1,500 events of every kind, a minute or so apart. */
-  static List<Interaction> scenario(Random rnd) {
+  public static List<Interaction> scenario(Random rnd) {
     List<Interaction> out = new ArrayList<>();
     long time = ModelSettings.EPOCH_2026 + 40L * 86_400_000;
     EventKind[] kinds = {EventKind.HEARTBEAT, EventKind.HEARTBEAT, EventKind.HEARTBEAT, EventKind.COMPLETE,
