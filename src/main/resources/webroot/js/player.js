@@ -38,6 +38,10 @@ export async function attach(video, src, opts = {}) {
       maxMaxBufferLength: 30,
       maxBufferSize: 0,
       startLevel: -1,
+      // hls.js would otherwise first download a whole segment of the lowest rung only to estimate the bandwidth,
+      // and throw it away: a segment's time before the first frame. Its default estimate picks the start rung.
+      testBandwidth: false,
+      startFragPrefetch: true,
       capLevelToPlayerSize: false,
     });
     let ended = false;
