@@ -2,7 +2,6 @@ package io.reelay.recommend.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelay.node.storage.Storage;
 import io.reelay.recommend.model.Interaction;
 import io.reelay.recommend.model.MemoryProfileStore;
 import io.reelay.recommend.model.ModelSettings;
@@ -11,19 +10,16 @@ import io.reelay.recommend.model.ProfileStore;
 import io.reelay.recommend.model.ProfileUpdater;
 import io.reelay.recommend.model.Scored;
 import io.reelay.recommend.state.RedisProfileStore;
+import io.reelay.recommend.state.RedisDatabase;
 import io.reelay.recommend.state.RedisProfileStoreTest;
 import io.reelay.testing.SharedServices;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Polls of many events applied at once, folded, with redeliveries among them, leave the same state in Redis as
@@ -35,21 +31,8 @@ class BatchApplierTest {
 
   static final int DB = 7;
   static final ModelSettings SETTINGS = ModelSettings.defaults();
-  static Vertx vertx;
-  static Storage storage;
-
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    storage = Storage.connect(vertx, RedisProfileStoreTest.urls(DB), 2);
-    storage.redisClient().send(Request.cmd(Command.FLUSHDB)).await();
-  }
-
-  @AfterAll
-  static void stop() {
-    storage.close().await();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final RedisDatabase DATABASE = new RedisDatabase(DB);
 
   @Test
   void pollsAtOnceEqualEventsOneAtATime() {
@@ -58,8 +41,8 @@ class BatchApplierTest {
     ProfileUpdater oneByOne = new ProfileUpdater(memory, SETTINGS);
     events.forEach(e -> join(oneByOne.record(e)));
 
-    BatchApplier applier = new BatchApplier(storage.redisClient(),
-        new ProfileUpdater(new RedisProfileStore(storage.redisClient()), SETTINGS), SETTINGS, 600);
+    BatchApplier applier = new BatchApplier(DATABASE.redis(),
+        new ProfileUpdater(new RedisProfileStore(DATABASE.redis()), SETTINGS), SETTINGS, 600);
     Random rnd = new Random(5);
     List<BatchApplier.Item> sent = new ArrayList<>();
     int applied = 0;
@@ -84,7 +67,7 @@ class BatchApplierTest {
     assertThat(applied).isEqualTo(events.size());
     assertThat(duplicates).isEqualTo(redelivered).isPositive();
 
-    ProfileStore redis = new RedisProfileStore(storage.redisClient());
+    ProfileStore redis = new RedisProfileStore(DATABASE.redis());
     List<String> keys = new ArrayList<>(List.of(ProfileKeys.popular(), ProfileKeys.trending()));
     RedisProfileStoreTest.TAGS.forEach(t -> keys.add(ProfileKeys.trending(t)));
     for (int i = 0; i < 40; i++) {

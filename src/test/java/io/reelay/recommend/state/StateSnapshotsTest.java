@@ -2,57 +2,41 @@ package io.reelay.recommend.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelay.node.storage.Storage;
 import io.reelay.recommend.model.ModelSettings;
 import io.reelay.recommend.model.ProfileUpdater;
 import io.reelay.recommend.model.Recommendation;
 import io.reelay.recommend.model.Recommender;
 import io.reelay.testing.SharedServices;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** State written, snapshotted, lost (every rec: key deleted), restored: the same pages as before. */
 @ExtendWith(SharedServices.class)
 class StateSnapshotsTest {
 
   static final int DB = 4;
-  static Vertx vertx;
-  static Storage storage;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    storage = Storage.connect(vertx, RedisProfileStoreTest.urls(DB), 2);
-    storage.redisClient().send(Request.cmd(Command.FLUSHDB)).await();
-  }
-
-  @AfterAll
-  static void stop() {
-    storage.close().await();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final RedisDatabase DATABASE = new RedisDatabase(DB);
 
   @Test
   void aLostStateComesBackFromTheSnapshot() {
-    RedisProfileStore store = new RedisProfileStore(storage.redisClient());
+    RedisProfileStore store = new RedisProfileStore(DATABASE.redis());
     ModelSettings settings = ModelSettings.defaults();
     RedisProfileStoreTest.apply(new ProfileUpdater(store, settings), RedisProfileStoreTest.scenario(new Random(11)));
     // A dedup marker is not state: it must not be copied.
-    storage.redisClient().send(Request.cmd(Command.SET).arg("rec:seen:d:x:e1").arg("1").arg("EX").arg(60)).await();
+    DATABASE.redis().send(Request.cmd(Command.SET).arg("rec:seen:d:x:e1").arg("1").arg("EX").arg(60)).await();
     Recommender recommender = new Recommender(store, settings);
     List<List<Recommendation>> before = pages(recommender);
     int keys = recKeys().size();
 
-    StateSnapshots snapshots = new StateSnapshots(storage.redisClient(), storage.pg());
+    StateSnapshots snapshots = new StateSnapshots(DATABASE.redis(), DATABASE.storage().pg());
     assertThat(snapshots.restoreIfEmpty().await().skipped()).as("state present: nothing restored").isTrue();
     StateSnapshots.Outcome taken = snapshots.snapshot().await();
     assertThat(taken.skipped()).isFalse();
@@ -61,7 +45,7 @@ class StateSnapshotsTest {
     List<String> all = recKeys();
     Request del = Request.cmd(Command.DEL);
     all.forEach(del::arg);
-    storage.redisClient().send(del).await();
+    DATABASE.redis().send(del).await();
     assertThat(recKeys()).isEmpty();
     assertThat(pages(recommender)).allMatch(List::isEmpty);
 
@@ -84,7 +68,7 @@ class StateSnapshotsTest {
   }
 
   private static List<String> recKeys() {
-    Response r = storage.redisClient().send(Request.cmd(Command.KEYS).arg("rec:*")).await();
+    Response r = DATABASE.redis().send(Request.cmd(Command.KEYS).arg("rec:*")).await();
     List<String> out = new ArrayList<>();
     r.forEach(k -> out.add(k.toString()));
     return out;
