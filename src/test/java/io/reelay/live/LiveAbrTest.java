@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Live ABR end to end: a node with {@code liveAbr} on, a 960x540 publisher over RTMP (so the ladder has two rungs
- * below it: 480p and 360p; 720p would be above the source), the master playlist read back, each rung decoded.
+ * below it: 480p and 360p; 720p would be above the source), the master playlist read back, each rung decoded; and
+ * the same ladder for a publisher over SRT (the ladder sits after ingest).
  */
 @ExtendWith(SharedServices.class)
 class LiveAbrTest {
@@ -89,6 +90,27 @@ class LiveAbrTest {
     assertThat(sourcePictures).isGreaterThanOrEqualTo(5 * LivePublisher.FPS);
     assertThat(pictures(base + "480p/index.m3u8", 854, 480)).as("480p").isGreaterThan(sourcePictures * 9 / 10);
     assertThat(pictures(base + "360p/index.m3u8", 640, 360)).as("360p").isGreaterThan(sourcePictures * 9 / 10);
+  }
+
+  @Test
+  void anSrtPublisherGetsTheLadderToo() throws Exception {
+    JsonObject stream = http.post("/api/streams", new JsonObject().put("title", "abr-srt"), creator.token()).json();
+    String id = stream.getString("id");
+    try (LivePublisher publisher = LivePublisher.start(stream.getString("srtUrl"), LivePublisher.FPS, "mpegts", 960, 540)) {
+      publisher.awaitFrames(3 * LivePublisher.FPS);
+      Http.Response master = http.get("/live/" + id + "/master.m3u8");
+      assertThat(master.status()).as(master.body()).isEqualTo(200);
+      assertThat(master.body()).contains("RESOLUTION=640x360", "RESOLUTION=854x480", "RESOLUTION=960x540");
+      String path = "/live/" + id + "/480p/index.m3u8";
+      long deadline = System.currentTimeMillis() + 15_000;
+      Http.Response rung = http.get(path);
+      while (!rung.body().contains("#EXT-X-PART:") && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+        rung = http.get(path);
+      }
+      assertThat(rung.body()).as("the 480p rung of an SRT stream").contains("#EXT-X-PART:", "#EXT-X-MAP:URI=\"init-0.mp4\"");
+      assertThat(http.get("/live/" + id + "/480p/init-0.mp4").status()).isEqualTo(200);
+    }
   }
 
   @Test
