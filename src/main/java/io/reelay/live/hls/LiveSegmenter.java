@@ -8,6 +8,7 @@ import io.reelay.media.fmp4.AacConfig;
 import io.reelay.media.fmp4.AvcConfig;
 import io.reelay.media.fmp4.FragmentWriter;
 import io.reelay.media.fmp4.InitSegmentWriter;
+import io.reelay.media.fmp4.SampleQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -316,9 +317,12 @@ public final class LiveSegmenter {
       return;
     }
     int number = ++fragments; // the fragment's sequence number is also the part's number in the stream
-    byte[] bytes = FragmentWriter.write(number, v == null ? null : v.queue, nv, a == null ? null : a.queue, na);
+    SampleQueue vq = v == null ? null : v.queue;
+    SampleQueue aq = a == null ? null : a.queue;
+    MediaSlice bytes = slabs.allocate(FragmentWriter.size(vq, nv, aq, na));
+    FragmentWriter.write(number, vq, nv, aq, na, bytes.array(), bytes.offset());
     boolean independent = nv > 0 ? v.queue.sync(0) : v == null || parts.isEmpty();
-    Part part = new Part(msn, parts.size(), number, Math.max(1, end - partStart), independent, slabs.keep(bytes));
+    Part part = new Part(msn, parts.size(), number, Math.max(1, end - partStart), independent, bytes);
     if (nv > 0) {
       v.queue.remove(nv);
     }

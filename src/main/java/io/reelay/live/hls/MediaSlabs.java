@@ -10,7 +10,7 @@ import java.lang.management.ManagementFactory;
  * collections, and G1 copies every surviving young object at each one. With 200 streams that was 1.5-2 GB of
  * media copied over and over, in young pauses of 150-900 ms that made parts late. An array of at least half a
  * region is "humongous": G1 allocates it straight into regions of its own, never moves it, and frees the region
- * whole once nothing points into it. So fragments are copied once, into a slab, and then never again.
+ * whole once nothing points into it. So fragments are written once, straight into a slab, and never copied.
  *
  * <p>Slabs are reference counted ({@link Slab}) and reused through {@link SlabPool} once the last fragment in
  * them left the window and every response and recording write reading them is done; so a busy node allocates
@@ -31,16 +31,28 @@ final class MediaSlabs {
 
   /** Copies {@code fragment} into the current slab (a new one when it does not fit); the slice has one reference. */
   MediaSlice keep(byte[] fragment) {
-    int n = fragment.length;
+    if (fragment.length > SLAB_BYTES / 2) {
+      return MediaSlice.of(fragment);
+    }
+    MediaSlice slice = allocate(fragment.length);
+    System.arraycopy(fragment, 0, slice.array(), slice.offset(), fragment.length);
+    return slice;
+  }
+
+  /**
+   * A run of {@code n} bytes in the current slab (a new one when it does not fit), with one reference, for the
+   * caller to fill before anyone else sees it: a fragment written straight here is never in the young generation.
+   * Its bytes are not zeroed.
+   */
+  MediaSlice allocate(int n) {
     if (n > SLAB_BYTES / 2) {
-      return MediaSlice.of(fragment); // large enough to be humongous, or nearly, on its own
+      return MediaSlice.of(new byte[n]); // large enough to be humongous, or nearly, on its own
     }
     if (slab == null || SLAB_BYTES - used < n) {
       close();
       slab = pool.take();
       used = 0;
     }
-    System.arraycopy(fragment, 0, slab.array, used, n);
     slab.retain();
     MediaSlice slice = new MediaSlice(slab, used, n);
     used += n;

@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ final class UdpSocket {
         ByteBuf content = packet.content();
         byte[] bytes = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), bytes);
-        data.add(Buffer.buffer(bytes));
+        data.add(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes))); // Buffer.buffer(byte[]) would copy again
         senders.add(packet.sender());
       }
 

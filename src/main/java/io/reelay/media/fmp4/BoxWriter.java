@@ -6,15 +6,26 @@ import java.util.Arrays;
 /**
  * Writes ISO BMFF boxes big-endian into one byte array. Sized exactly by the caller where it can be (fragments),
  * so the array is the result with no copy; grows by doubling otherwise (init segments, written once per stream).
+ * Or writes into a given run of someone else's array (a live fragment straight into its slab), which never grows.
  */
 final class BoxWriter {
   private byte[] buf;
   private int pos;
+  /** Where writing must stop: the end of the given run, or -1 for an array of our own that grows. */
+  private final int limit;
   private final int[] open = new int[16];
   private int depth;
 
   BoxWriter(int capacity) {
     this.buf = new byte[capacity];
+    this.limit = -1;
+  }
+
+  /** Writes {@code into[offset, offset + length)}; not zeroed beforehand (it may be a reused slab). */
+  BoxWriter(byte[] into, int offset, int length) {
+    this.buf = into;
+    this.pos = offset;
+    this.limit = offset + length;
   }
 
   /** Opens a box; its size is filled in by {@link #end()}. */
@@ -72,7 +83,8 @@ final class BoxWriter {
 
   BoxWriter zeros(int n) {
     ensure(n);
-    pos += n; // new arrays are zeroed and nothing is ever written twice
+    Arrays.fill(buf, pos, pos + n, (byte) 0); // a given run may hold old bytes
+    pos += n;
     return this;
   }
 
@@ -114,6 +126,9 @@ final class BoxWriter {
   }
 
   private void ensure(int n) {
+    if (limit >= 0 && pos + n > limit) {
+      throw new IllegalStateException("box bytes beyond the given run: " + (pos + n - limit) + " over");
+    }
     if (pos + n > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
     }

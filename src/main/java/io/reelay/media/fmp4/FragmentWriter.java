@@ -2,8 +2,8 @@ package io.reelay.media.fmp4;
 
 /**
  * Writes one movie fragment ({@code moof} + {@code mdat}, ISO 14496-12 8.8) from the first samples of up to two
- * tracks: the bytes of one LL-HLS part. The array is sized exactly before writing, and the sample bytes are
- * copied once, straight into it.
+ * tracks: the bytes of one LL-HLS part. The fragment is sized before writing, and the sample bytes are copied
+ * once, straight into its array (or the run of a live stream's slab it goes to).
  */
 public final class FragmentWriter {
 
@@ -27,28 +27,44 @@ public final class FragmentWriter {
    * @param b the second track's queue (or null), of which the first {@code nb} samples go in
    */
   public static byte[] write(int sequence, SampleQueue a, int na, SampleQueue b, int nb) {
-    na = a == null ? 0 : na;
-    nb = b == null ? 0 : nb;
-    int moof = 8 + 16 + (na > 0 ? trafSize(a, na) : 0) + (nb > 0 ? trafSize(b, nb) : 0);
-    long payloadA = payload(a, na);
-    long payload = payloadA + payload(b, nb);
-    if (moof + 8 + payload > Integer.MAX_VALUE) {
+    byte[] bytes = new byte[size(a, na, b, nb)];
+    write(sequence, a, na, b, nb, bytes, 0);
+    return bytes;
+  }
+
+  /** The size of the fragment {@link #write} makes of the same samples. */
+  public static int size(SampleQueue a, int na, SampleQueue b, int nb) {
+    long size = moofSize(a, na, b, nb) + 8 + payload(a, na) + payload(b, nb);
+    if (size > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("fragment over 2 GB");
     }
-    BoxWriter w = new BoxWriter(moof + 8 + (int) payload);
+    return (int) size;
+  }
+
+  /** Writes the fragment into {@code into} from {@code offset}, where {@link #size} bytes must be free. */
+  public static void write(int sequence, SampleQueue a, int na, SampleQueue b, int nb, byte[] into, int offset) {
+    int size = size(a, na, b, nb);
+    na = a == null ? 0 : na;
+    nb = b == null ? 0 : nb;
+    int moof = moofSize(a, na, b, nb);
+    int payloadA = (int) payload(a, na);
+    BoxWriter w = new BoxWriter(into, offset, size);
     w.begin("moof");
     w.beginFull("mfhd", 0, 0).u32(sequence).end();
     if (na > 0) {
       traf(w, a, na, moof + 8);
     }
     if (nb > 0) {
-      traf(w, b, nb, moof + 8 + (int) payloadA);
+      traf(w, b, nb, moof + 8 + payloadA);
     }
     w.end();
-    w.u32(8 + (int) payload).fourcc("mdat");
+    w.u32(size - moof).fourcc("mdat");
     copy(w, a, na);
     copy(w, b, nb);
-    return w.toByteArray();
+  }
+
+  private static int moofSize(SampleQueue a, int na, SampleQueue b, int nb) {
+    return 8 + 16 + (a != null && na > 0 ? trafSize(a, na) : 0) + (b != null && nb > 0 ? trafSize(b, nb) : 0);
   }
 
   private static int trafSize(SampleQueue q, int n) {
@@ -57,6 +73,9 @@ public final class FragmentWriter {
   }
 
   private static long payload(SampleQueue q, int n) {
+    if (q == null) {
+      return 0;
+    }
     long total = 0;
     for (int i = 0; i < n; i++) {
       total += q.data(i).length;

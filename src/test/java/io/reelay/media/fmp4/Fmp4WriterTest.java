@@ -76,6 +76,22 @@ class Fmp4WriterTest {
     assertThat(Boxes.first(Boxes.parse(FragmentWriter.write(43, null, 0, a, 1)), "moof").all("traf")).hasSize(1);
   }
 
+  @Test
+  void aFragmentWrittenIntoAUsedArrayIsTheSameBytesAndStaysInItsRun() {
+    SampleQueue v = new SampleQueue(InitSegmentWriter.VIDEO_TRACK, true);
+    SampleQueue a = new SampleQueue(InitSegmentWriter.AUDIO_TRACK, false);
+    v.add(9_000L, 3600, 0, true, bytes(100, 1));
+    a.add(4_800L, 1024, 0, true, bytes(30, 4));
+    byte[] own = FragmentWriter.write(7, v, 1, a, 1);
+    assertThat(FragmentWriter.size(v, 1, a, 1)).isEqualTo(own.length);
+
+    byte[] slab = bytes(own.length + 20, 0x5a); // a reused slab: old bytes all around the run
+    FragmentWriter.write(7, v, 1, a, 1, slab, 10);
+    assertThat(Arrays.copyOfRange(slab, 10, 10 + own.length)).isEqualTo(own);
+    assertThat(Arrays.copyOfRange(slab, 0, 10)).containsOnly(0x5a);
+    assertThat(Arrays.copyOfRange(slab, 10 + own.length, slab.length)).containsOnly(0x5a);
+  }
+
   private static byte[] bytes(int n, int fill) {
     byte[] b = new byte[n];
     Arrays.fill(b, (byte) fill);
