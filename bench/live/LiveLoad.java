@@ -389,6 +389,8 @@ public final class LiveLoad {
 
   /** One publisher and, if watched, its LL-HLS follower. Used only on its group's event loop. */
   static final class Publisher {
+    /** How far a frame's timestamp may be from the one written and still match it (ms rounding, calibration). */
+    static final long SENT_MATCH_MS = 2;
     final int index;
     final String streamId;
     final String key;
@@ -429,9 +431,13 @@ public final class LiveLoad {
       sentCount++;
     }
 
-    /** When the video frame at {@code ts} was written, or -1 if it is not (or no longer) known. */
+    /**
+     * When the video frame at {@code ts} was written, or -1 if it is not (or no longer) known. Within a
+     * millisecond or two: an MPEG-TS source's timestamps are rounded to whole milliseconds here.
+     */
     synchronized long sentAt(long ts) {
-      int lo = Math.max(0, sentCount - sentTs.length);
+      int first = Math.max(0, sentCount - sentTs.length);
+      int lo = first;
       int hi = sentCount - 1;
       while (lo <= hi) {
         int mid = (lo + hi) >>> 1;
@@ -442,6 +448,11 @@ public final class LiveLoad {
           hi = mid - 1;
         } else {
           return sentNanos[mid & (sentTs.length - 1)];
+        }
+      }
+      for (int k : new int[] {lo - 1, lo}) { // the neighbours of where ts would be
+        if (k >= first && k < sentCount && Math.abs(sentTs[k & (sentTs.length - 1)] - ts) <= SENT_MATCH_MS) {
+          return sentNanos[k & (sentTs.length - 1)];
         }
       }
       return -1;
@@ -721,6 +732,8 @@ public final class LiveLoad {
     static final Pattern SEQUENCE = Pattern.compile("^#EXT-X-MEDIA-SEQUENCE:(\\d+)");
     static final Pattern SEG = Pattern.compile("^seg-(\\d+)\\.m4s");
     static final Pattern HOLD = Pattern.compile("PART-HOLD-BACK=([0-9.]+)");
+    /** Under half a frame at 30 fps: how far a span's edges move so that rounding cannot drop an edge frame. */
+    static final long EDGE_MARGIN_MS = 15;
     final Group g;
     final Publisher p;
     final String base;
@@ -977,9 +990,11 @@ public final class LiveLoad {
     void addTo(Stats s) {
       if (windowFrames > 0) {
         s.framesListed += windowFrames;
-        // the frames written whose decode time falls in the span the listed parts cover
-        long from = (long) Math.ceil((windowFirstDts - calibration) / 90.0);
-        long to = (long) Math.ceil((windowEndDts - calibration) / 90.0);
+        // the frames written whose decode time falls in the span the listed parts cover; the edges are moved back
+        // by about half a frame, as the sender's timestamps are whole milliseconds (an MPEG-TS source's 90 kHz
+        // times rounded) and an edge frame must not fall out of the span by rounding alone
+        long from = Math.round((windowFirstDts - calibration) / 90.0) - EDGE_MARGIN_MS;
+        long to = Math.round((windowEndDts - calibration) / 90.0) - EDGE_MARGIN_MS;
         s.framesExpected += p.sentBetween(from, to);
       }
     }
