@@ -10,6 +10,7 @@ import io.reelay.live.ingest.AudioTrack;
 import io.reelay.live.ingest.MediaKind;
 import io.reelay.live.ingest.VideoTrack;
 import io.vertx.core.Context;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -264,9 +265,32 @@ final class LiveChannel {
     return playlist.isEnded();
   }
 
+  /**
+   * The LL-HLS playlist of the source's rendition ({@code rung} null) or a rung's, with a rendition report of every
+   * other rendition of the broadcast while it is live: what a player needs to switch with a blocking request.
+   */
+  String playlistText(String rung) {
+    String text = rendition(rung).playlistText();
+    List<LiveAbr.RungRendition> rungs = abr == null ? List.of() : abr.rungs();
+    if (rungs.isEmpty() || playlist.isEnded()) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder(text.length() + 80 * rungs.size()).append(text);
+    String up = rung == null ? "" : "../"; // a rung's playlist is one level below the source's
+    if (rung != null) {
+      source.playlist().renditionReport(sb, up + "index.m3u8");
+    }
+    for (LiveAbr.RungRendition other : rungs) {
+      if (!other.rung().name().equals(rung)) {
+        other.rendition().playlist().renditionReport(sb, up + other.rung().name() + "/index.m3u8");
+      }
+    }
+    return sb.toString();
+  }
+
   /** The multivariant playlist: the source's rendition and the ABR rungs (call once {@link #masterReady()}). */
   String masterText() {
-    return LiveMaster.render(source, abr == null ? java.util.List.of() : abr.rungs());
+    return LiveMaster.render(source, abr == null ? List.of() : abr.rungs());
   }
 
   /** Holds a request for the master playlist until {@link #masterReady()}. */

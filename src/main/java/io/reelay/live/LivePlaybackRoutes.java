@@ -108,7 +108,7 @@ final class LivePlaybackRoutes implements HttpRoutes {
       Promise<Boolean> published = Promise.promise();
       published.future().onComplete(done -> {
         // Completed on the channel's context: read the playlist there.
-        String text = rendition.ready() ? rendition.playlistText() : null;
+        String text = rendition.ready() ? channel.playlistText(rung) : null;
         request.runOnContext(w -> {
           if (text == null) {
             ctx.fail(new ApiException(503, "not_ready", "the stream has not published anything yet; retry shortly", 1));

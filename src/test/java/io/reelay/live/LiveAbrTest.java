@@ -76,8 +76,15 @@ class LiveAbrTest {
         assertThat(playlist.status()).as(rung).isEqualTo(200);
         assertThat(playlist.body()).contains("#EXT-X-PART-INF:PART-TARGET=", "#EXT-X-PRELOAD-HINT:TYPE=PART",
             "#EXT-X-MAP:URI=\"init-0.mp4\"");
+        String other = rung.equals("480p") ? "360p" : "480p";
+        assertThat(playlist.body()).as("rendition reports of the other renditions only")
+            .containsPattern("#EXT-X-RENDITION-REPORT:URI=\"\\.\\./index\\.m3u8\",LAST-MSN=\\d+,LAST-PART=\\d+\n")
+            .containsPattern("#EXT-X-RENDITION-REPORT:URI=\"\\.\\./" + other + "/index\\.m3u8\",LAST-MSN=\\d+,LAST-PART=\\d+\n")
+            .doesNotContain("/" + rung + "/index.m3u8");
         assertThat(http.get("/live/" + id + "/" + rung + "/init-0.mp4").status()).isEqualTo(200);
       }
+      assertThat(http.get("/live/" + id + "/index.m3u8").body()).as("the source's playlist reports the rungs")
+          .contains("#EXT-X-RENDITION-REPORT:URI=\"480p/index.m3u8\"", "#EXT-X-RENDITION-REPORT:URI=\"360p/index.m3u8\"");
       assertThat(http.get("/live/" + id + "/1080p/index.m3u8").status()).isEqualTo(404);
       publisher.awaitFrames(6 * LivePublisher.FPS);
     }

@@ -163,6 +163,28 @@ public final class LivePlaylist implements SegmenterListener {
     return null;
   }
 
+  /**
+   * Appends this rendition's {@code EXT-X-RENDITION-REPORT} (RFC 8216bis 4.4.5.4), as another rendition's playlist
+   * lists it under {@code uri}: its last part, so a player switching here can block on the part after it at once.
+   * Nothing before the first part.
+   */
+  public void renditionReport(StringBuilder sb, String uri) {
+    long msn;
+    int part;
+    if (!openParts.isEmpty()) {
+      msn = nextMsn;
+      part = openParts.size() - 1;
+    } else if (!segments.isEmpty()) {
+      Segment last = segments.get(segments.size() - 1);
+      msn = last.msn();
+      part = last.parts().size() - 1;
+    } else {
+      return;
+    }
+    sb.append("#EXT-X-RENDITION-REPORT:URI=\"").append(uri).append("\",LAST-MSN=").append(msn)
+        .append(",LAST-PART=").append(part).append('\n');
+  }
+
   /** Number of the last part published (0 before the first); the preload hint names the one after it. */
   public long lastPartNumber() {
     return lastPartNumber;

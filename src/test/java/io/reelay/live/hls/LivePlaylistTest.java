@@ -55,6 +55,18 @@ class LivePlaylistTest {
   }
 
   @Test
+  void reportsItsLastPartForAnotherRenditionsPlaylist() {
+    StringBuilder none = new StringBuilder();
+    playlist.renditionReport(none, "480p/index.m3u8");
+    assertThat(none).isEmpty(); // nothing published yet
+
+    feed(segmenter, 0, 3.3, 25, 25, true); // segments 0-2 of 5 parts, segment 3 open with its first part
+    StringBuilder sb = new StringBuilder();
+    playlist.renditionReport(sb, "../index.m3u8");
+    assertThat(sb.toString()).isEqualTo("#EXT-X-RENDITION-REPORT:URI=\"../index.m3u8\",LAST-MSN=3,LAST-PART=0\n");
+  }
+
+  @Test
   void aSegmentsLastPartIsAnnouncedTogetherWithTheSegment() {
     List<String> firstSeen = new java.util.ArrayList<>();
     playlist.onChange(() -> {
