@@ -8,13 +8,17 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
  * A live stream's video decoded once and encoded again at each rung of a ladder ({@link Ladder#live}), one
- * caller thread at a time (the stream's ABR worker). A rung's frame is an IDR exactly when the source's is,
+ * caller thread at a time (the stream's ABR worker), the rungs of each picture in parallel. A rung's frame is an IDR exactly when the source's is,
  * so every rendition can cut its segments at the same instants and a player can switch at any boundary.
  *
  * <p>Output is x264's: Annex B NAL units, the parameter sets once per encoder ({@link Output#opened}). A rung's
@@ -46,8 +50,6 @@ public final class LiveLadder implements AutoCloseable {
   private final Output out;
   private final Scaler[] scalers;
   private final VideoEncoder[] encoders;
-  /** x264 gets strictly increasing times; its packets are given back the source's (one frame out per frame in). */
-  private long ptsShift;
   /** Decode times of the units given to the decoder whose pictures have not come out, and whether each was IDR. */
   private final ArrayDeque<long[]> decodeTimes = new ArrayDeque<>();
   private long pictureDts;
@@ -55,7 +57,11 @@ public final class LiveLadder implements AutoCloseable {
   private byte[] avcc;
   private boolean behind;
   private long lastEncoderPts = Long.MIN_VALUE;
-  private int rungInUse;
+  /**
+   * Every rung but the first is scaled and encoded on a thread of its own, beside the first on the caller's: one
+   * thread doing all of them kept a 1080p source's ladder below real time on a 2-core machine with a core idle.
+   */
+  private final ExecutorService rungThreads;
   private long skipped;
   private long encoded;
 
@@ -68,6 +74,15 @@ public final class LiveLadder implements AutoCloseable {
     this.out = out;
     this.scalers = new Scaler[rungs.size()];
     this.encoders = new VideoEncoder[rungs.size()];
+    this.rungThreads = Executors.newFixedThreadPool(Math.max(1, rungs.size() - 1), task -> {
+      Thread t = new Thread(task, "reelay-abr-rung");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** One coded frame of a rung, at the encoder's time. */
+  private record Coded(long pts, boolean keyframe, byte[] data) {
   }
 
   public List<Rung> rungs() {
@@ -140,19 +155,79 @@ public final class LiveLadder implements AutoCloseable {
     // x264 wants strictly increasing times; a reconnect may start the source's clock over.
     long encoderPts = Math.max(sourcePts, lastEncoderPts == Long.MIN_VALUE ? sourcePts : lastEncoderPts + 1);
     lastEncoderPts = encoderPts;
-    for (int i = 0; i < rungs.size(); i++) {
-      AVFrame scaled = scalers[i].scale(frame);
-      scaled.pts(encoderPts);
-      VideoEncoder.forceKeyframe(scaled, keyframe);
-      ptsShift = encoderPts - sourcePts;
-      rungInUse = i;
+    long ptsShift = encoderPts - sourcePts; // the coded frames are given back the source's times
+    List<Future<List<Coded>>> others = new ArrayList<>(rungs.size() - 1);
+    for (int i = 1; i < rungs.size(); i++) {
+      int rung = i;
+      others.add(rungThreads.submit(() -> encodeRung(rung, frame, encoderPts, keyframe)));
+    }
+    TranscodeException failure = null;
+    List<List<Coded>> coded = new ArrayList<>(rungs.size());
+    try {
+      coded.add(encodeRung(0, frame, encoderPts, keyframe));
+    } catch (TranscodeException e) {
+      failure = e;
+    }
+    for (Future<List<Coded>> other : others) { // every rung is done with the frame before the decoder reuses it
       try {
-        encoders[i].encode(scaled, this::packet);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the encoder's sink never blocks; keep the flag for the caller
+        coded.add(join(other));
+      } catch (TranscodeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    for (int i = 0; i < coded.size(); i++) {
+      for (Coded c : coded.get(i)) {
+        long pts = c.pts() - ptsShift;
+        out.frame(i, Math.min(pictureDts, pts), pts, c.keyframe(), c.data());
       }
     }
     encoded++;
+  }
+
+  /**
+   * Scales the picture to rung {@code i} and encodes it: its coded frames (one with zerolatency). On the caller's
+   * thread or a rung thread, for one picture at a time: a rung's scaler and encoder are never used concurrently.
+   */
+  private List<Coded> encodeRung(int i, AVFrame frame, long encoderPts, boolean keyframe) throws TranscodeException {
+    AVFrame scaled = scalers[i].scale(frame);
+    scaled.pts(encoderPts);
+    VideoEncoder.forceKeyframe(scaled, keyframe);
+    List<Coded> coded = new ArrayList<>(1);
+    try {
+      encoders[i].encode(scaled, packet -> {
+        byte[] data = new byte[packet.size()];
+        packet.data().position(0).get(data);
+        coded.add(new Coded(packet.pts(), (packet.flags() & AV_PKT_FLAG_KEY) != 0, data));
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the sink never blocks; keep the flag for the caller
+    }
+    return coded;
+  }
+
+  private static List<Coded> join(Future<List<Coded>> rung) throws TranscodeException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return rung.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the frame must not be reused while a rung still reads it: wait on
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TranscodeException t) {
+        throw t;
+      }
+      throw new TranscodeException("ABR rung failed: " + e.getCause(), e.getCause());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The decode time for the next picture out: the next unit's, or for an IDR picture the IDR unit's. */
@@ -180,15 +255,9 @@ public final class LiveLadder implements AutoCloseable {
     out.opened(i, headers);
   }
 
-  private void packet(AVPacket packet) {
-    long pts = packet.pts() - ptsShift;
-    byte[] data = new byte[packet.size()];
-    packet.data().position(0).get(data);
-    out.frame(rungInUse, Math.min(pictureDts, pts), pts, (packet.flags() & AV_PKT_FLAG_KEY) != 0, data);
-  }
-
   @Override
   public void close() {
+    rungThreads.shutdown();
     if (decoder != null) {
       decoder.close();
       decoder = null;
