@@ -39,7 +39,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class ServeLoad {
 
-  static final int TAGS = 20;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = new HashMap<>(Map.of("users", "3000", "watches", "12", "videos", "400", "runs", "3",
@@ -151,29 +150,17 @@ public final class ServeLoad {
       String id = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       pg.preparedQuery("INSERT INTO videos (id, owner_id, title, tags, visibility, status, duration_ms) "
               + "VALUES ($1, $2, $3, $4, 'public', 'ready', 600000)")
-          .execute(Tuple.of(id, creators.get(v % creators.size()), "Video " + v, new String[] {"t" + v % TAGS}))
+          .execute(Tuple.of(id, creators.get(v % creators.size()), "Video " + v,
+              new String[] {"t" + v % WatchEvents.TAGS}))
           .await();
       videos.add(id);
     }
   }
 
-  String event(String type, String subject, String video, double seconds) {
-    JsonObject e = new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", type)
-        .put("subject", subject).put("videoId", video).put("serverTime", System.currentTimeMillis())
-        .put("source", "client");
-    if (type.equals("heartbeat")) {
-      e.put("watchedSeconds", seconds).put("position", seconds);
-    }
-    return e.encode();
-  }
 
-  /** A video: 80% one of the viewer's two tags, else any. */
-  String pick(Random rnd, int user) {
-    if (rnd.nextDouble() < 0.8) {
-      int tag = (user + (rnd.nextDouble() < 0.7 ? 0 : 7)) % TAGS;
-      return videos.get(tag + TAGS * rnd.nextInt(videoCount / TAGS));
-    }
-    return videos.get(rnd.nextInt(videoCount));
+
+  void send(String subject, String event) {
+    producer.send(new ProducerRecord<>("reelay.events", subject, event));
   }
 
   double handled() {
@@ -185,7 +172,7 @@ public final class ServeLoad {
     Random rnd = new Random(1);
     for (int i = 0; i < 3000; i++) {
       String subject = "d:warm" + (i % 300);
-      producer.send(new ProducerRecord<>("reelay.events", subject, event("heartbeat", subject, pick(rnd, i), 120)));
+      send(subject, WatchEvents.json("heartbeat", subject, WatchEvents.pick(rnd, i, videos), 120));
     }
     producer.flush();
     while (handled() < start + 3000) {
@@ -198,17 +185,7 @@ public final class ServeLoad {
     redis.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(300_000).arg("WRITE")).await();
     int events = 0;
     try {
-      for (int w = 0; w < watches; w++) {
-        for (int u = 0; u < users; u++) {
-          String subject = "d:u" + u;
-          String video = pick(rnd, u);
-          producer.send(new ProducerRecord<>("reelay.events", subject, event("play", subject, video, 0)));
-          producer.send(new ProducerRecord<>("reelay.events", subject,
-              event("heartbeat", subject, video, 60 + rnd.nextInt(500))));
-          producer.send(new ProducerRecord<>("reelay.events", subject, event("complete", subject, video, 0)));
-          events += 3;
-        }
-      }
+      events = WatchEvents.watches(rnd, users, watches, videos, this::send);
       producer.flush();
     } finally {
       Cpu before = Cpu.now(this);
@@ -274,8 +251,8 @@ public final class ServeLoad {
   record Cpu(long node, long redis, long self, long machine) {
     static Cpu now(ServeLoad l) {
       return new Cpu(l.nodePid > 0 ? ProcStats.processTicks(l.nodePid) : 0,
-          l.redisPid > 0 ? ProcStats.processTicks(l.redisPid) : 0, ProcStats.processTicks(ProcessHandle.current().pid()),
-          ProcStats.machineTicks()[0]);
+          l.redisPid > 0 ? ProcStats.processTicks(l.redisPid) : 0,
+          ProcStats.processTicks(ProcessHandle.current().pid()), ProcStats.machineTicks()[0]);
     }
 
     String since(Cpu b, double seconds) {
