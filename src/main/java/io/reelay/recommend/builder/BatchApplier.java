@@ -19,19 +19,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Applies the events of one poll to the state, each exactly once within the dedup window, in two rounds however
- * many events and viewers the poll holds: (1) a dedup marker {@code SET rec:seen:{subject}:{eventId} 1 NX EX
- * window} per event and the history of each viewer with an engaged event; (2) the writes of the new events,
- * folded ({@link FoldedWrites}). Between the two, a viewer's history is kept locally, so a viewer's later events
- * of the poll see the earlier ones' views as one at a time would. Each round goes out in pipelines of at most
- * {@link #MAX_PIPELINE} commands, in parallel. A marker holds the batch's token: if either round fails, the
- * retry of the batch reads its markers back and takes those holding its token for its own (round 1 failing
- * half-way must not turn the retry's events into duplicates); after a failed round 2 the markers are also
- * removed (best effort), so a partition's new owner redoes them. The marker is scoped by subject: event ids are
- * client-chosen, and two devices may well pick the same one.
+ * Applies the events of one batch (the polls a consumer queued) to the state, each exactly once within the dedup
+ * window, in two rounds however many events and viewers the batch holds: (1) a dedup marker {@code SET
+ * rec:seen:{subject}:{eventId} <token> NX EX window} per event and the history of each viewer with an engaged
+ * event; (2) the writes of the new events, folded ({@link FoldedWrites}). Between the two, a viewer's history is
+ * kept locally, so a viewer's later events of the batch see the earlier ones' views as one at a time would. Each
+ * round goes out in pipelines of at most {@link #MAX_PIPELINE} commands, in parallel. A marker holds the batch's
+ * token: if either round fails, the retry of the batch reads its markers back and takes those holding its token
+ * for its own (round 1 failing half-way must not turn the retry's events into duplicates); after a failed round 2
+ * the markers are also removed (best effort), so a partition's new owner redoes them. The marker is scoped by
+ * subject: event ids are client-chosen, and two devices may well pick the same one.
  *
  * <p>Uses {@link ProfileUpdater#writes} (the code the offline evaluator replays) with the history read here.
- * Not thread-safe: one per consumer, one poll at a time (a viewer's events must apply in order).
+ * Not thread-safe: one per consumer, one batch at a time (a viewer's events must apply in order).
  */
 final class BatchApplier {
 
