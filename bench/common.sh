@@ -39,3 +39,25 @@ live_source_flv() { # the live benches' publisher source, made once: 1080p30 x26
     -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 -ac 2 -f flv "$1.tmp"
   mv "$1.tmp" "$1"
 }
+
+# Starts one node (java ${NODE_OPTS} -jar ${JAR:-target/reelay.jar}, embedded services, ports 0) with its data and log in
+# WORK (removed on exit unless KEEP is set); sets NODE_PID and URL. The caller's EXIT trap should call stop_node.
+NODE_PID=
+start_node() {
+  WORK=${KEEP:-$(mktemp -d /tmp/bench-node.XXXX)}
+  mkdir -p "$WORK"
+  # shellcheck disable=SC2086
+  REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_SRT_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$WORK/data" \
+    REELAY_ADMIN_PASSWORD=bench-admin-pw java ${NODE_OPTS:-} -jar "${JAR:-target/reelay.jar}" > "$WORK/node.log" 2>&1 &
+  NODE_PID=$!
+  for _ in $(seq 1 240); do grep -q '^reelay ready ' "$WORK/node.log" && break; sleep 0.5; done
+  URL=$(grep '^reelay ready ' "$WORK/node.log" | awk '{print $3}')
+  [ -n "$URL" ] || { cat "$WORK/node.log"; exit 1; }
+}
+
+stop_node() {
+  [ -n "$NODE_PID" ] || return 0
+  kill -TERM "$NODE_PID" 2>/dev/null || true
+  wait "$NODE_PID" 2>/dev/null || true
+  NODE_PID=
+}

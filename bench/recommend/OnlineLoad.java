@@ -42,7 +42,6 @@ public final class OnlineLoad {
   static final int USERS = Integer.getInteger("users", 3000);
   static final int WATCHES = Integer.getInteger("watches", 12);
   static final int VIDEOS = Integer.getInteger("videos", 400);
-  static final int TAGS = 20;
   static final int RUNS = Integer.getInteger("runs", 3);
   static final int REQUESTS = Integer.getInteger("requests", 5000);
   static final int CONCURRENCY = Integer.getInteger("concurrency", 4);
@@ -118,7 +117,7 @@ public final class OnlineLoad {
       creators.add(id);
     }
     for (int v = 0; v < VIDEOS; v++) {
-      int tag = v % TAGS;
+      int tag = v % WatchEvents.TAGS;
       String id = node.catalog().createVideo(creators.get(v % creators.size()),
           new VideoDraft("Video " + v, "", List.of("t" + tag), Visibility.PUBLIC)).await().id();
       node.storage().pg().preparedQuery("UPDATE videos SET status = 'ready', duration_ms = 600000 WHERE id = $1")
@@ -128,35 +127,18 @@ public final class OnlineLoad {
     }
   }
 
-  static String event(String type, String subject, String video, double seconds) {
-    JsonObject e = new JsonObject().put("eventId", UUID.randomUUID().toString()).put("type", type)
-        .put("subject", subject).put("videoId", video).put("serverTime", System.currentTimeMillis())
-        .put("source", "client");
-    if (type.equals("heartbeat")) {
-      e.put("watchedSeconds", seconds).put("position", seconds);
-    }
-    return e.encode();
-  }
 
   static void produce(String subject, String value) {
     producer.send(new ProducerRecord<>("reelay.events", subject, value));
   }
 
-  /** A video: 80% one of the user's two tags (by index), else any. */
-  static String pick(Random rnd, int user) {
-    if (rnd.nextDouble() < 0.8) {
-      int tag = (user + (rnd.nextDouble() < 0.7 ? 0 : 7)) % TAGS;
-      return videos.get(tag + TAGS * rnd.nextInt(VIDEOS / TAGS));
-    }
-    return videos.get(rnd.nextInt(VIDEOS));
-  }
 
   static void warmUp(BuilderMetrics metrics) throws Exception {
     double start = metrics.handled();
     Random rnd = new Random(1);
     for (int i = 0; i < 3000; i++) {
       String subject = "d:warm" + (i % 300);
-      produce(subject, event("heartbeat", subject, pick(rnd, i), 120));
+      produce(subject, WatchEvents.json("heartbeat", subject, WatchEvents.pick(rnd, i, videos), 120));
     }
     producer.flush();
     while (metrics.handled() < start + 3000) {
@@ -166,18 +148,8 @@ public final class OnlineLoad {
 
   static double throughput(BuilderMetrics metrics, Random rnd) throws Exception {
     double start = metrics.handled();
-    int events = 0;
     long t0 = System.nanoTime();
-    for (int w = 0; w < WATCHES; w++) {
-      for (int u = 0; u < USERS; u++) {
-        String subject = "d:u" + u;
-        String video = pick(rnd, u);
-        produce(subject, event("play", subject, video, 0));
-        produce(subject, event("heartbeat", subject, video, 60 + rnd.nextInt(500)));
-        produce(subject, event("complete", subject, video, 0));
-        events += 3;
-      }
-    }
+    int events = WatchEvents.watches(rnd, USERS, WATCHES, videos, OnlineLoad::produce);
     producer.flush();
     while (metrics.handled() < start + events) {
       Thread.sleep(5);

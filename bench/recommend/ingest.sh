@@ -24,23 +24,8 @@ RETRIES=${RETRIES:-2}
 . bench/common.sh
 bench_build bench/recommend/IngestLoad.java
 
-WORK=${KEEP:-$(mktemp -d /tmp/bench-ingest.XXXX)}
-mkdir -p "$WORK"
-NODE_PID=
-stop_node() {
-  [ -n "$NODE_PID" ] || return 0
-  kill -TERM "$NODE_PID" 2>/dev/null || true
-  wait "$NODE_PID" 2>/dev/null || true
-  NODE_PID=
-}
-trap 'stop_node; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
-
-REELAY_HTTP_PORT=0 REELAY_RTMP_PORT=0 REELAY_HTTP_HOST=127.0.0.1 REELAY_DATA_DIR="$WORK/data" REELAY_ADMIN_PASSWORD=bench-admin-pw \
-  java -jar target/reelay.jar > "$WORK/node.log" 2>&1 &
-NODE_PID=$!
-for _ in $(seq 1 240); do grep -q '^reelay ready ' "$WORK/node.log" && break; sleep 0.5; done
-URL=$(grep '^reelay ready ' "$WORK/node.log" | awk '{print $3}')
-[ -n "$URL" ] || { cat "$WORK/node.log"; exit 1; }
+trap 'stop_node; [ -n "${KEEP:-}" ] || rm -rf "${WORK:-}"' EXIT
+start_node
 echo "node $NODE_PID at $URL; $(java -version 2>&1 | head -1); $(nproc) cores"
 
 load() { java -cp "$CP" IngestLoad --url "$URL" --node-pid "$NODE_PID" "$@" 2>>"$WORK/load.log"; }

@@ -95,8 +95,9 @@ public final class RecommendModule {
   /** The profile builder: {@code instances} consumers of group {@value ProfileConsumer#GROUP}. */
   public Capability profilesCapability() {
     BuilderSettings builder = BuilderSettings.defaults(settings.dedupSeconds());
-    return new Capability(CAPABILITY, () -> new ProfileConsumer(storage.kafka(), storage.redisClient(), catalog,
-        streams, model, builder, builderMetrics), settings.profileInstances());
+    return new Capability(CAPABILITY, () -> new ProfileConsumer(storage.kafka(),
+        () -> storage.newRedisClient(ProfileConsumer.redisOptions()), catalog, streams, model, builder, builderMetrics),
+        settings.profileInstances());
   }
 
   public BuilderMetrics builderMetrics() {

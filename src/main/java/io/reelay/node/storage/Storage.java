@@ -21,10 +21,14 @@ public final class Storage {
   private final Redis redis;
   private final RedisAPI redisApi;
   private final KafkaClients kafka;
+  private final Vertx vertx;
+  private final String redisUrl;
 
-  private Storage(Pool pg, Redis redis, KafkaClients kafka) {
+  private Storage(Vertx vertx, Pool pg, Redis redis, String redisUrl, KafkaClients kafka) {
+    this.vertx = vertx;
     this.pg = pg;
     this.redis = redis;
+    this.redisUrl = redisUrl;
     this.redisApi = RedisAPI.api(redis);
     this.kafka = kafka;
   }
@@ -42,7 +46,7 @@ public final class Storage {
         // stream every second) with ConnectionPoolTooBusyException.
         .setMaxPoolWaiting(4096)
         .setMaxWaitingHandlers(1024));
-    return new Storage(pg, redis, new KafkaClients(vertx, urls.kafkaBootstrap()));
+    return new Storage(vertx, pg, redis, urls.redis(), new KafkaClients(vertx, urls.kafkaBootstrap()));
   }
 
   public Pool pg() {
@@ -56,6 +60,14 @@ public final class Storage {
   /** The client under {@link #redis()}, for pipelines ({@link Redis#batch}). */
   public Redis redisClient() {
     return redis;
+  }
+
+  /**
+   * A Redis client of its own on the same server, for heavy writers (the profile builder's pipelines) that must
+   * not queue the shared client's requests behind theirs; the caller closes it.
+   */
+  public Redis newRedisClient(RedisOptions options) {
+    return Redis.createClient(vertx, new RedisOptions(options).setConnectionString(redisUrl));
   }
 
   public KafkaClients kafka() {

@@ -12,27 +12,34 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Applies the events of one poll to the state, each exactly once within the dedup window, in two rounds however
- * many events and viewers the poll holds: (1) a dedup marker {@code SET rec:seen:{subject}:{eventId} 1 NX EX
- * window} per event and the history of each viewer with an engaged event; (2) the writes of the new events,
- * folded ({@link FoldedWrites}). Between the two, a viewer's history is kept locally, so a viewer's later events
- * of the poll see the earlier ones' views as one at a time would. Each round goes out in pipelines of at most
- * {@link #MAX_PIPELINE} commands, in parallel. If round 2 fails, the markers it set are removed, so a retry
- * applies the events again. The marker is scoped by subject: event ids are client-chosen, and two devices may
- * well pick the same one.
+ * Applies the events of one batch (the polls a consumer queued) to the state, each exactly once within the dedup
+ * window, in two rounds however many events and viewers the batch holds: (1) a dedup marker {@code SET
+ * rec:seen:{subject}:{eventId} <token> NX EX window} per event and the history of each viewer with an engaged
+ * event; (2) the writes of the new events, folded ({@link FoldedWrites}). Between the two, a viewer's history is
+ * kept locally, so a viewer's later events of the batch see the earlier ones' views as one at a time would. Each
+ * round goes out in pipelines of at most {@link #MAX_PIPELINE} commands, in parallel. A marker holds the batch's
+ * token: if either round fails, the retry of the batch reads its markers back and takes those holding its token
+ * for its own (round 1 failing half-way must not turn the retry's events into duplicates); after a failed round 2
+ * the markers are also removed (best effort), so a partition's new owner redoes them. The marker is scoped by
+ * subject: event ids are client-chosen, and two devices may well pick the same one.
  *
  * <p>Uses {@link ProfileUpdater#writes} (the code the offline evaluator replays) with the history read here.
- * Not thread-safe: one per consumer, one poll at a time (a viewer's events must apply in order).
+ * Not thread-safe: one per consumer, one batch at a time (a viewer's events must apply in order).
  */
 final class BatchApplier {
 
   static final String SEEN_PREFIX = "rec:seen:";
-  /** Commands per pipeline: the node's client awaits at most 1,024 replies per connection. */
+  /**
+   * Commands per pipeline: the node's client awaits at most 1,024 replies per connection. Even, so a retry's
+   * SET + GET pair of one marker never spans two pipelines (connections).
+   */
   static final int MAX_PIPELINE = 500;
 
   /** One event to apply. */
@@ -57,35 +64,57 @@ final class BatchApplier {
     return SEEN_PREFIX + subject + ":" + eventId;
   }
 
-  /** The items in the order their records had in their partitions. */
-  Future<Outcome> apply(List<Item> items) {
+  /** The items in the order their records had in their partitions; a first attempt. */
+  Future<Outcome> apply(List<Item> items, String token) {
+    return apply(items, token, false);
+  }
+
+  /**
+   * @param token  names this batch in its markers: a retry of the batch takes a marker holding it for its own
+   * @param retry  whether an earlier attempt of the batch may have set markers (then each marker is read back)
+   */
+  Future<Outcome> apply(List<Item> items, String token, boolean retry) {
     if (items.isEmpty()) {
       return Future.succeededFuture(new Outcome(0, 0));
     }
-    List<Request> first = new ArrayList<>(items.size() * 2);
+    // Round 1: a marker per event (and, on a retry, its value read back on the same connection), then the
+    // histories. An event id twice in one batch is a duplicate without asking Redis.
+    Set<String> keys = new HashSet<>();
+    List<Item> unique = new ArrayList<>(items.size());
+    List<Request> first = new ArrayList<>(items.size() * (retry ? 2 : 1) + items.size() / 2);
     for (Item item : items) {
-      first.add(Request.cmd(Command.SET).arg(seenKey(item.interaction().subject(), item.eventId())).arg("1")
-          .arg("NX").arg("EX").arg(dedupSeconds));
+      String key = seenKey(item.interaction().subject(), item.eventId());
+      if (keys.add(key)) {
+        unique.add(item);
+        first.add(Request.cmd(Command.SET).arg(key).arg(token).arg("NX").arg("EX").arg(dedupSeconds));
+        if (retry) {
+          first.add(Request.cmd(Command.GET).arg(key));
+        }
+      }
     }
-    List<String> readers = new ArrayList<>();
-    for (Item item : items) {
+    int markers = first.size();
+    Set<String> readers = new LinkedHashSet<>();
+    for (Item item : unique) {
       String subject = item.interaction().subject();
-      if (engaged(item.interaction()) && !readers.contains(subject)) {
-        readers.add(subject);
+      if (engaged(item.interaction()) && readers.add(subject)) {
         first.add(Request.cmd(Command.LRANGE).arg(ProfileKeys.userRecent(subject)).arg(0)
             .arg(settings.coWindow() - 1));
       }
     }
     return send(first).compose(replies -> {
       Map<String, List<String>> recent = new HashMap<>();
-      for (int i = 0; i < readers.size(); i++) {
-        recent.put(readers.get(i), strings(replies.get(items.size() + i)));
+      int at = markers;
+      for (String reader : readers) {
+        recent.put(reader, strings(replies.get(at++)));
       }
       List<String> marked = new ArrayList<>();
       FoldedWrites writes = new FoldedWrites();
-      for (int i = 0; i < items.size(); i++) {
-        if (replies.get(i) != null) {
-          Item item = items.get(i);
+      int step = retry ? 2 : 1;
+      for (int i = 0; i < unique.size(); i++) {
+        Response set = replies.get(i * step);
+        Response mine = retry ? replies.get(i * step + 1) : null;
+        if (set != null || (mine != null && token.equals(mine.toString()))) {
+          Item item = unique.get(i);
           marked.add(seenKey(item.interaction().subject(), item.eventId()));
           writes.add(writesOf(item.interaction(), recent));
         }

@@ -15,21 +15,26 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member of the {@value #GROUP} consumer group on {@value #TOPIC}. Works a poll at a time (Kafka hands a
- * consumer up to 500 records at once): parses each record, enriches it with the item's tags and creator, and
- * applies the poll's events to the Redis state once ({@link BatchApplier}: two rounds of pipelines per poll).
- * Polls apply one after another, so a subject's events (all in one partition: the subject is the record key)
+ * One member of the {@value #GROUP} consumer group on {@value #TOPIC}. Parses each record as its poll arrives,
+ * enriches it with the item's tags and creator, and applies the events a batch at a time ({@link BatchApplier}:
+ * two rounds of pipelines per batch), a batch being the polls queued while the previous one was written.
+ * Batches apply one after another, so a subject's events (all in one partition: the subject is the record key)
  * apply in order. Unusable records are counted and skipped. The consumer pauses while more than
  * {@code maxInFlight} records are unwritten and resumes at half; offsets are committed only up to the first
  * unwritten record. More instances or nodes share the partitions.
@@ -41,11 +46,12 @@ public final class ProfileConsumer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProfileConsumer.class);
   private static final long STOP_DRAIN_MS = 2_000;
 
-  /** A record of a poll and the progress of its partition. */
-  private record Received(KafkaConsumerRecord<String, String> record, PartitionProgress progress) {}
+  /** A record received: its offset, its partition's progress, its event (null when unusable or ignored). */
+  private record Received(long offset, PartitionProgress progress, TrackedEvent event) {}
 
   private final KafkaClients kafka;
-  private final Redis redis;
+  private final Supplier<Redis> redisClients;
+  private Redis redis;
   private final CatalogService catalog;
   private final StreamOwners streams;
   private final ModelSettings model;
@@ -55,15 +61,21 @@ public final class ProfileConsumer extends VerticleBase {
   private KafkaConsumer<String, String> consumer;
   private BatchApplier applier;
   private ItemFacts facts;
-  private Future<Void> tail = Future.succeededFuture();
+  private final ArrayDeque<Received> queue = new ArrayDeque<>();
+  private boolean applying;
+  private final String consumerId = UUID.randomUUID().toString();
+  /** Names this consumer's batches in their dedup markers (with {@link #batches}); short: one per event. */
+  private final String tokenPrefix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+  private long batches;
   private int inFlight;
   private boolean paused;
   private long commitTimer = -1;
 
-  public ProfileConsumer(KafkaClients kafka, Redis redis, CatalogService catalog, StreamOwners streams,
-      ModelSettings model, BuilderSettings settings, BuilderMetrics metrics) {
+  /** @param redisClients makes the consumer's own Redis client (closed when it stops) */
+  public ProfileConsumer(KafkaClients kafka, Supplier<Redis> redisClients, CatalogService catalog,
+      StreamOwners streams, ModelSettings model, BuilderSettings settings, BuilderMetrics metrics) {
     this.kafka = kafka;
-    this.redis = redis;
+    this.redisClients = redisClients;
     this.catalog = catalog;
     this.streams = streams;
     this.model = model;
@@ -71,12 +83,22 @@ public final class ProfileConsumer extends VerticleBase {
     this.metrics = metrics;
   }
 
+  /**
+   * A consumer's own Redis client: its batches' pipelines never queue the feeds' reads behind them, and RESP2, so
+   * the replies it ignores (ZINCRBY's new scores) stay bulk strings instead of being parsed as doubles.
+   */
+  public static RedisOptions redisOptions() {
+    return new RedisOptions().setMaxPoolSize(4).setMaxPoolWaiting(1024).setMaxWaitingHandlers(1024)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP2);
+  }
+
   @Override
   public Future<?> start() {
+    redis = redisClients.get();
     applier = new BatchApplier(redis, new ProfileUpdater(new RedisProfileStore(redis), model), model,
         settings.dedupSeconds());
     facts = new ItemFacts(catalog, streams);
-    consumer = kafka.consumer("reelay-profiles-" + UUID.randomUUID(), GROUP);
+    consumer = kafka.consumer("reelay-profiles-" + consumerId, GROUP);
     consumer.exceptionHandler(e -> LOG.warn("profile consumer: {}", e.toString()));
     consumer.partitionsRevokedHandler(this::revoked);
     // The whole poll in one task; the per-record handler (which must be set for records to flow) does nothing.
@@ -90,55 +112,66 @@ public final class ProfileConsumer extends VerticleBase {
     if (records.isEmpty()) {
       return;
     }
-    List<Received> poll = new ArrayList<>(records.size());
+    // Parsed now, while the previous batch may be in Redis: the JSON work overlaps the round trips.
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, String> r = records.recordAt(i);
       PartitionProgress progress = partitions.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
           tp -> new PartitionProgress());
       progress.received(r.offset());
-      poll.add(new Received(r, progress));
+      queue.add(new Received(r.offset(), progress, parse(r)));
     }
-    inFlight += poll.size();
+    inFlight += records.size();
     if (inFlight >= settings.maxInFlight() && !paused) {
       paused = true;
       metrics.pauses.increment();
       consumer.pause();
     }
-    tail = tail.transform(ignored -> handle(poll)).andThen(done -> {
-      poll.forEach(r -> r.progress().written(r.record().offset()));
-      inFlight -= poll.size();
+    applyQueued();
+  }
+
+  /**
+   * Applies everything queued (up to {@code maxBatch} records) as one batch, unless a batch is being written: the
+   * polls that arrive meanwhile wait and go together next. Under load batches grow, so more increments fold into
+   * one command; a lone event still goes out at once.
+   */
+  private void applyQueued() {
+    if (applying || queue.isEmpty()) {
+      return;
+    }
+    applying = true;
+    List<Received> batch = new ArrayList<>(Math.min(queue.size(), settings.maxBatch()));
+    while (!queue.isEmpty() && batch.size() < settings.maxBatch()) {
+      batch.add(queue.poll());
+    }
+    apply(batch, tokenPrefix + ":" + ++batches, false).onComplete(done -> {
+      batch.forEach(r -> r.progress().written(r.offset()));
+      inFlight -= batch.size();
       if (inFlight <= settings.maxInFlight() / 2 && paused) {
         paused = false;
         consumer.resume();
       }
+      applying = false;
+      applyQueued();
     });
   }
 
-  /** Never fails: the poll's events are applied or skipped, or retried until written (or their partitions move). */
-  private Future<Void> handle(List<Received> poll) {
-    List<Parsed> events = new ArrayList<>(poll.size());
-    for (Received r : poll) {
-      TrackedEvent event = parse(r.record());
-      if (event != null) {
-        events.add(new Parsed(event, r.progress()));
+  /** Never fails: the batch's events are applied or skipped, or retried until written (or their partitions move). */
+  private Future<Void> apply(List<Received> batch, String token, boolean retry) {
+    long now = System.currentTimeMillis();
+    List<Received> usable = new ArrayList<>(batch.size());
+    List<Future<ItemFacts.Facts>> looked = new ArrayList<>(batch.size());
+    for (Received r : batch) {
+      if (r.event() != null) {
+        usable.add(r);
+        looked.add(facts.of(r.event(), now));
       }
     }
-    return apply(events);
-  }
-
-  /** A usable event of a poll and the progress of its partition. */
-  private record Parsed(TrackedEvent event, PartitionProgress progress) {}
-
-  private Future<Void> apply(List<Parsed> events) {
-    long now = System.currentTimeMillis();
-    List<Future<ItemFacts.Facts>> looked = new ArrayList<>(events.size());
-    events.forEach(p -> looked.add(facts.of(p.event(), now)));
     return Future.all(looked).compose(all -> {
-      List<BatchApplier.Item> items = new ArrayList<>(events.size());
+      List<BatchApplier.Item> items = new ArrayList<>(usable.size());
       int unknown = 0;
-      for (int i = 0; i < events.size(); i++) {
+      for (int i = 0; i < usable.size(); i++) {
         ItemFacts.Facts f = all.resultAt(i);
-        TrackedEvent e = events.get(i).event();
+        TrackedEvent e = usable.get(i).event();
         if (f == ItemFacts.Facts.MISSING) {
           unknown++;
         } else {
@@ -147,25 +180,25 @@ public final class ProfileConsumer extends VerticleBase {
         }
       }
       int skipped = unknown;
-      return applier.apply(items).<Void>map(outcome -> {
+      return applier.apply(items, token, retry).<Void>map(outcome -> {
         metrics.applied.increment(outcome.applied());
         metrics.duplicate.increment(outcome.duplicates());
         metrics.unknownItem.increment(skipped);
         return null;
       });
-    }).recover(e -> retry(events, e));
+    }).recover(e -> retry(usable, token, e));
   }
 
   /** The events again in a moment, but those of partitions another consumer owns now (it redoes them). */
-  private Future<Void> retry(List<Parsed> events, Throwable cause) {
-    List<Parsed> owned = events.stream().filter(p -> !p.progress().revoked()).toList();
+  private Future<Void> retry(List<Received> events, String token, Throwable cause) {
+    List<Received> owned = events.stream().filter(r -> !r.progress().revoked()).toList();
     if (owned.isEmpty()) {
       return Future.succeededFuture();
     }
     metrics.retries.increment();
     LOG.warn("profile update of {} events failed, retrying: {}", owned.size(), cause.toString());
     Promise<Void> retried = Promise.promise();
-    vertx.setTimer(settings.retryMillis(), t -> apply(owned).onComplete(retried));
+    vertx.setTimer(settings.retryMillis(), t -> apply(owned, token, true).onComplete(retried));
     return retried.future();
   }
 
@@ -235,6 +268,10 @@ public final class ProfileConsumer extends VerticleBase {
     });
     return drained.future()
         .compose(v -> commit().recover(e -> Future.succeededFuture()))
-        .eventually(() -> consumer.close());
+        .eventually(() -> consumer.close())
+        .eventually(() -> {
+          redis.close();
+          return Future.succeededFuture();
+        });
   }
 }

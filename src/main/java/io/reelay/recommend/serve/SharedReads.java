@@ -4,17 +4,21 @@ import io.reelay.recommend.model.ProfileKeys;
 import io.reelay.recommend.model.ProfileStore;
 import io.reelay.recommend.model.Scored;
 import io.reelay.recommend.model.Write;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The state as feeds read it, keeping for a moment what is the same for every request: trending lists (every
- * ranking and every cold-start page reads the global one and those of its tags) and co-watch lists (a popular
- * item is the seed of many viewers' rankings) for {@link #TRENDING_MS}, and item facts (creator and tags, written
+ * ranking and every cold-start page reads the global one and those of its tags), co-watch lists (a popular
+ * item is the seed of many viewers' rankings) and items' popularity (read for every co-watch candidate) for
+ * {@link #TRENDING_MS}, and item facts (creator and tags, written
  * at an item's first view and not changed after) for {@link #ITEM_MS}. A ranking then sends Redis only what is
- * the viewer's own (history, tags, completed and disliked sets) and the popularity of its candidates; a profile
+ * the viewer's own (history, tags, completed and disliked sets) and what none of these holds yet; a profile
  * showed Redis replies (parsing the scores of ~300 co-watch entries per ranking) as its largest cost. What a viewer does shows in their next
  * feed at once; what the crowd does, within a quarter of a second. Thread-safe: shared by the HTTP instances.
  */
@@ -27,6 +31,8 @@ public final class SharedReads implements ProfileStore {
   private final ProfileStore store;
   private final TtlCache<List<Scored>> lists = new TtlCache<>(CAPACITY, TRENDING_MS);
   private final TtlCache<Map<String, String>> items = new TtlCache<>(CAPACITY, ITEM_MS);
+  /** Empty for an item with no popularity yet. */
+  private final TtlCache<Optional<Double>> popularity = new TtlCache<>(CAPACITY, TRENDING_MS);
 
   public SharedReads(ProfileStore store) {
     this.store = store;
@@ -79,9 +85,36 @@ public final class SharedReads implements ProfileStore {
     return store.range(key, n);
   }
 
+  /** Popularity (the co-watch normaliser) per item for {@link #TRENDING_MS}: only the members not held are read. */
   @Override
   public CompletionStage<List<Double>> scores(String key, List<String> members) {
-    return store.scores(key, members);
+    if (!key.equals(ProfileKeys.popular())) {
+      return store.scores(key, members);
+    }
+    long now = System.currentTimeMillis();
+    Double[] out = new Double[members.size()];
+    List<String> missing = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      Optional<Double> cached = popularity.get(members.get(i), now);
+      if (cached == null) {
+        missing.add(members.get(i));
+        at.add(i);
+      } else {
+        out[i] = cached.orElse(null);
+      }
+    }
+    if (missing.isEmpty()) {
+      return CompletableFuture.completedFuture(Arrays.asList(out));
+    }
+    return store.scores(key, missing).thenApply(read -> {
+      for (int j = 0; j < missing.size(); j++) {
+        Double score = read.get(j);
+        popularity.put(missing.get(j), Optional.ofNullable(score), now);
+        out[at.get(j)] = score;
+      }
+      return Arrays.asList(out);
+    });
   }
 
   @Override

@@ -76,7 +76,7 @@ public final class RedisProfileStore implements ProfileStore {
     return pipeline.send(r).map(reply -> {
       List<Double> out = new ArrayList<>(reply.size());
       for (Response s : reply) {
-        out.add(s == null ? null : Double.valueOf(s.toString()));
+        out.add(s == null ? null : s.toDouble());
       }
       return out;
     }).toCompletionStage();
@@ -116,7 +116,10 @@ public final class RedisProfileStore implements ProfileStore {
     return out;
   }
 
-  /** RESP3 answers WITHSCORES as [member, score] pairs, RESP2 as one flat list: both are read. */
+  /**
+   * RESP3 answers WITHSCORES as [member, score] pairs, RESP2 as one flat list: both are read. A RESP3 score
+   * arrives parsed: {@code toDouble} takes it as it is (through {@code toString} it was formatted and parsed again).
+   */
   private static List<Scored> scored(Response reply) {
     List<Scored> out = new ArrayList<>();
     if (reply == null || reply.size() == 0) {
@@ -124,11 +127,11 @@ public final class RedisProfileStore implements ProfileStore {
     }
     if (reply.get(0).type() == ResponseType.MULTI) {
       for (Response pair : reply) {
-        out.add(new Scored(pair.get(0).toString(), Double.parseDouble(pair.get(1).toString())));
+        out.add(new Scored(pair.get(0).toString(), pair.get(1).toDouble()));
       }
     } else {
       for (int i = 0; i + 1 < reply.size(); i += 2) {
-        out.add(new Scored(reply.get(i).toString(), Double.parseDouble(reply.get(i + 1).toString())));
+        out.add(new Scored(reply.get(i).toString(), reply.get(i + 1).toDouble()));
       }
     }
     return out;

@@ -2,6 +2,7 @@ package io.reelay.recommend.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelay.recommend.model.EventKind;
 import io.reelay.recommend.model.Interaction;
 import io.reelay.recommend.model.MemoryProfileStore;
 import io.reelay.recommend.model.ModelSettings;
@@ -13,6 +14,8 @@ import io.reelay.recommend.state.RedisProfileStore;
 import io.reelay.recommend.state.RedisDatabase;
 import io.reelay.recommend.state.RedisProfileStoreTest;
 import io.reelay.testing.SharedServices;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -60,7 +63,7 @@ class BatchApplierTest {
         poll.add(item);
         sent.add(item);
       }
-      BatchApplier.Outcome outcome = applier.apply(poll).await();
+      BatchApplier.Outcome outcome = applier.apply(poll, "t" + at).await();
       applied += outcome.applied();
       duplicates += outcome.duplicates();
     }
@@ -99,6 +102,39 @@ class BatchApplierTest {
         assertThat(stored).as(key + " " + s.member()).isCloseTo(s.score(), org.assertj.core.data.Offset.offset(tolerance));
       }
     }
+  }
+
+  /** Round 1 failing half-way left some markers holding the batch's token: its retry applies those events too. */
+  @Test
+  void aRetryTakesTheMarkersOfItsFailedAttemptForItsOwn() {
+    String user = "d:retry-" + System.nanoTime();
+    List<BatchApplier.Item> items = new ArrayList<>();
+    for (int i = 0; i < 6; i++) { // plays: they touch only the viewer's own keys (the other test reads the globals)
+      items.add(new BatchApplier.Item("r" + i, new Interaction(EventKind.PLAY, user, "v" + i, List.of("anime"),
+          "c1", 1_780_000_000_000L + i, 0)));
+    }
+    for (int i = 0; i < 3; i++) { // what the failed attempt of batch "b1" had set
+      mark(user, "r" + i, "b1");
+    }
+    mark(user, "r5", "b0"); // applied by an earlier batch: a true duplicate
+
+    BatchApplier applier = new BatchApplier(DATABASE.redis(),
+        new ProfileUpdater(new RedisProfileStore(DATABASE.redis()), SETTINGS), SETTINGS, 600);
+    BatchApplier.Outcome outcome = applier.apply(items, "b1", true).await();
+
+    assertThat(outcome.applied()).isEqualTo(5);
+    assertThat(outcome.duplicates()).isEqualTo(1);
+    MemoryProfileStore memory = new MemoryProfileStore();
+    ProfileUpdater oneByOne = new ProfileUpdater(memory, SETTINGS);
+    items.subList(0, 5).forEach(item -> join(oneByOne.record(item.interaction())));
+    String key = ProfileKeys.userTags(user);
+    assertThat(join(new RedisProfileStore(DATABASE.redis()).top(key, 10)).get(0).score())
+        .isCloseTo(join(memory.top(key, 10)).get(0).score(), org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  private static void mark(String subject, String eventId, String token) {
+    DATABASE.redis().send(Request.cmd(Command.SET).arg(BatchApplier.seenKey(subject, eventId)).arg(token)
+        .arg("NX").arg("EX").arg(600)).await();
   }
 
   private static <T> T join(CompletionStage<T> stage) {
