@@ -1,4 +1,5 @@
-// hls.js (served by the node from its WebJar at /vendor/hls.min.js) with an automatic/manual quality menu.
+// hls.js (its light build, served by the node from its WebJar at /vendor/hls.light.min.js) with an automatic/manual
+// quality menu.
 import { h } from './dom.js';
 import { prefetchedLoader } from './prefetch.js';
 
@@ -18,7 +19,7 @@ export function loadHls() {
   if (!loading) {
     loading = new Promise((resolve, reject) => {
       const s = document.createElement('script');
-      s.src = '/vendor/hls.min.js';
+      s.src = '/vendor/hls.light.min.js';
       s.onload = () => resolve(window.Hls);
       s.onerror = () => { loading = null; reject(new Error('could not load the player')); };
       document.head.appendChild(s);
@@ -55,6 +56,9 @@ export async function attach(video, src, opts = {}) {
       // and throw it away: a segment's time before the first frame. Its default estimate picks the start rung.
       testBandwidth: false,
       startFragPrefetch: true,
+      // fMP4 segments pass through hls.js's remuxer almost untouched: its worker would first have to compile all
+      // of hls.js again, and the first segment waited for that.
+      enableWorker: false,
       capLevelToPlayerSize: false,
     });
     let ended = false;
