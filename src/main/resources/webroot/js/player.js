@@ -1,14 +1,25 @@
-// hls.js (served by the node from its WebJar at /vendor/hls.min.js) with an automatic/manual quality menu.
+// hls.js (its light build, served by the node from its WebJar at /vendor/hls.light.min.js) with an automatic/manual
+// quality menu.
 import { h } from './dom.js';
+import { prefetchedLoader } from './prefetch.js';
 
 let loading = null;
 
 export function loadHls() {
   if (window.Hls) return Promise.resolve(window.Hls);
+  // index.html's bootstrap may have started it already.
+  const boot = window.reelayBoot && window.reelayBoot.hls;
+  if (!loading && boot) {
+    loading = boot.catch(() => {
+      delete window.reelayBoot.hls;
+      loading = null;
+      return loadHls();
+    });
+  }
   if (!loading) {
     loading = new Promise((resolve, reject) => {
       const s = document.createElement('script');
-      s.src = '/vendor/hls.min.js';
+      s.src = '/vendor/hls.light.min.js';
       s.onload = () => resolve(window.Hls);
       s.onerror = () => { loading = null; reject(new Error('could not load the player')); };
       document.head.appendChild(s);
@@ -18,8 +29,9 @@ export function loadHls() {
 }
 
 /**
- * Plays `src` in `video`. Options: live (low-latency settings), onLevels(levels), onLevel(index, auto),
- * onFatal(error), onEnded (live: the playlist ended). Returns {hls, setLevel(i), destroy()}.
+ * Plays `src` in `video`. Options: live (low-latency settings), prefetched (VOD: URL → the bootstrap's fetch, see
+ * prefetch.js), onLevels(levels), onLevel(index, auto), onFatal(error), onEnded (live: the playlist ended).
+ * Returns {hls, setLevel(i), destroy()}.
  */
 export async function attach(video, src, opts = {}) {
   const Hls = await loadHls().catch(() => null);
@@ -37,11 +49,16 @@ export async function attach(video, src, opts = {}) {
       maxBufferLength: 20,
       maxMaxBufferLength: 30,
       maxBufferSize: 0,
-      startLevel: -1,
+      // The lowest rung (hls.js sorts levels by bandwidth), which the bootstrap prefetched; it climbs from there.
+      startLevel: 0,
+      ...(opts.prefetched ? { loader: prefetchedLoader(Hls, opts.prefetched) } : {}),
       // hls.js would otherwise first download a whole segment of the lowest rung only to estimate the bandwidth,
       // and throw it away: a segment's time before the first frame. Its default estimate picks the start rung.
       testBandwidth: false,
       startFragPrefetch: true,
+      // fMP4 segments pass through hls.js's remuxer almost untouched: its worker would first have to compile all
+      // of hls.js again, and the first segment waited for that.
+      enableWorker: false,
       capLevelToPlayerSize: false,
     });
     let ended = false;

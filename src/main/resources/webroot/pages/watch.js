@@ -9,13 +9,16 @@ import { giftBar } from '../js/gifts.js';
 import { videoCard } from './home.js';
 import { watchTracker } from '../js/tracking.js';
 import { seekBar } from '../js/seekbar.js';
+import { takePrefetch } from '../js/prefetch.js';
 
 export async function render(main, [id]) {
   // hls.js is parsed and run while the video's JSON is on its way, not after it.
   loadHls().catch(() => {});
+  // What index.html's bootstrap already fetched for this video (on the first page of a visit).
+  const pre = takePrefetch(id);
   let video;
   try {
-    video = await api(`/api/videos/${encodeURIComponent(id)}`);
+    video = (pre && await pre.video.catch(() => null)) || await api(`/api/videos/${encodeURIComponent(id)}`);
   } catch (e) {
     main.append(h('h1', {}, 'Video not found'), h('p', { class: 'error' }, e.message));
     return;
@@ -77,6 +80,7 @@ export async function render(main, [id]) {
   } else {
     try {
       player = await attach(el, video.playbackUrl, {
+        prefetched: pre && pre.files,
         onLevels: l => { levels = l; quality.setLevels(l); },
         onLevel: (i, autoOn) => quality.showLevel(i, autoOn, levels),
         onFatal: d => { notice.hidden = false; notice.textContent = `Playback error: ${d.details}`; },

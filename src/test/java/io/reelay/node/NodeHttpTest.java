@@ -107,6 +107,25 @@ class NodeHttpTest {
   }
 
   @Test
+  void thePlayerIsServedGzippedWhenAcceptedAndRevalidated() {
+    Http.Response plain = http.send(http.request("/vendor/hls.light.min.js", null).GET());
+    assertThat(plain.status()).isEqualTo(200);
+    assertThat(plain.raw().headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(plain.body()).contains("Hls");
+
+    Http.Response gz = http.send(http.request("/vendor/hls.light.min.js", null).header("Accept-Encoding", "gzip").GET());
+    assertThat(gz.status()).isEqualTo(200);
+    assertThat(gz.raw().headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(gz.raw().headers().firstValue("Vary")).hasValue("Accept-Encoding");
+    String etag = gz.raw().headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).isNotEqualTo(plain.raw().headers().firstValue("ETag").orElseThrow());
+
+    Http.Response again = http.send(http.request("/vendor/hls.light.min.js", null)
+        .header("Accept-Encoding", "gzip").header("If-None-Match", etag).GET());
+    assertThat(again.status()).isEqualTo(304);
+  }
+
+  @Test
   void clusterEndpointInStandaloneModeOwnsEverythingLocally() {
     JsonObject body = http.get("/ops/cluster?key=room:42").json();
     assertThat(body.getBoolean("clustered")).isFalse();
