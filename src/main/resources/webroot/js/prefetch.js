@@ -1,9 +1,14 @@
 // Hands over what index.html's bootstrap fetched before the app's modules ran (the watch page's first frame):
 // the video's JSON to the page, the playlists and first segments to hls.js through a loader that answers from them.
 
-/** The bootstrap's fetches for this video, {video: Promise<json|null>, files}, once; null when there are none. */
+/**
+ * The bootstrap's fetches for this video, {video: Promise<json|null>, files}, once; null when there are none.
+ * Opened from inside the app, the page asks the bootstrap to start them now: the JSON and the master playlist's
+ * chain then load side by side rather than one after the other.
+ */
 export function takePrefetch(videoId) {
   const boot = window.reelayBoot;
+  if (boot && boot.prefetchWatch && (!boot.watch || boot.watch.id !== videoId)) boot.prefetchWatch(videoId);
   const watch = boot && boot.watch;
   if (!watch || watch.id !== videoId) return null;
   delete boot.watch;
