@@ -45,8 +45,38 @@ final class UploadForwarder {
   }
 
   void forward(HttpServerRequest request, String uploadId) {
+    // A request without a body (HEAD, DELETE, OPTIONS) can be sent again if it got no answer, as a proxy retries
+    // an idempotent request on a pooled connection the other side had just closed; a body is consumed once.
+    forward(request, uploadId, !TusRequests.hasBody(request));
+  }
+
+  private void forward(HttpServerRequest request, String uploadId, boolean mayRetry) {
     String owner = router.ownerOf(Upload.key(uploadId));
-    endpointOf(owner, uploadId)
+    exchange(request, owner, uploadId).onComplete(answered -> {
+      if (answered.succeeded()) {
+        relay(answered.result(), request.response()).onFailure(e -> {
+          LOG.warn("relaying the owner's answer to {} {} failed: {}", request.method(), request.path(), e.toString());
+          request.response().reset();
+        });
+        return;
+      }
+      endpoints.remove(owner);
+      if (mayRetry) {
+        LOG.debug("forwarding {} {} to node {} failed, once more: {}", request.method(), request.path(), owner,
+            answered.cause().toString());
+        forward(request, uploadId, false);
+        return;
+      }
+      LOG.warn("forwarding {} {} to node {} failed: {}", request.method(), request.path(), owner,
+          answered.cause().toString());
+      TusResponses.fail(request, new ApiException(503, "unavailable",
+          "the node that owns this upload is unreachable; retry", 1));
+    });
+  }
+
+  /** Sends the request to the owner: its answer, not yet read. */
+  private Future<HttpClientResponse> exchange(HttpServerRequest request, String owner, String uploadId) {
+    return endpointOf(owner, uploadId)
         .compose(endpoint -> client.request(new RequestOptions()
             .setMethod(request.method())
             .setHost(endpoint.getString("host"))
@@ -65,13 +95,6 @@ final class UploadForwarder {
             return out.sendHead().compose(v -> out.send(request));
           }
           return out.send(request);
-        })
-        .compose(answer -> relay(answer, request.response()))
-        .onFailure(e -> {
-          endpoints.remove(owner);
-          LOG.warn("forwarding {} {} to node {} failed: {}", request.method(), request.path(), owner, e.toString());
-          TusResponses.fail(request, new ApiException(503, "unavailable",
-              "the node that owns this upload is unreachable; retry", 1));
         });
   }
 
