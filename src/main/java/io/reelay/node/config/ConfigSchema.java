@@ -51,7 +51,7 @@ public final class ConfigSchema {
     key("roomSlowGraceMillis", POSITIVE_INT, "a connection whose write queue stays full this long is closed with 4008");
     key("roomBlockWords", STRING, "comma-separated words refused in danmaku (case-insensitive)");
     key("profileInstances", POSITIVE_INT, "profile-builder consumers (Kafka group reelay-profiles) on this node");
-    key("recDedupSeconds", POSITIVE_INT, "how long a behaviour event id counts once (redeliveries, resent batches)");
+    key("recDedupSeconds", POSITIVE_INT, "how long a behaviour event id sent again counts once (redelivered records: always, by offset)");
     key("recSnapshotSeconds", NON_NEGATIVE_INT, "how often the recommendation state is copied to PostgreSQL (0: only at a clean stop)");
     key("pgUrl", STRING, "external PostgreSQL, e.g. postgresql://user:pass@host:5432/db (empty: embedded)");
     key("pgPoolSize", POSITIVE_INT, "PostgreSQL connections per node");

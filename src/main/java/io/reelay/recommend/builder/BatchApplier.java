@@ -6,123 +6,256 @@ import io.reelay.recommend.model.ProfileKeys;
 import io.reelay.recommend.model.ProfileUpdater;
 import io.reelay.recommend.model.Write;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Applies the events of one batch (the polls a consumer queued) to the state, each exactly once within the dedup
- * window, in two rounds however many events and viewers the batch holds: (1) a dedup marker {@code SET
- * rec:seen:{subject}:{eventId} <token> NX EX window} per event and the history of each viewer with an engaged
- * event; (2) the writes of the new events, folded ({@link FoldedWrites}). Between the two, a viewer's history is
- * kept locally, so a viewer's later events of the batch see the earlier ones' views as one at a time would. Each
- * round goes out in pipelines of at most {@link #MAX_PIPELINE} commands, in parallel. A marker holds the batch's
- * token: if either round fails, the retry of the batch reads its markers back and takes those holding its token
- * for its own (round 1 failing half-way must not turn the retry's events into duplicates); after a failed round 2
- * the markers are also removed (best effort), so a partition's new owner redoes them. The marker is scoped by
- * subject: event ids are client-chosen, and two devices may well pick the same one.
- *
- * <p>Uses {@link ProfileUpdater#writes} (the code the offline evaluator replays) with the history read here.
- * Not thread-safe: one per consumer, one batch at a time (a viewer's events must apply in order).
+ * Applies the events of one batch (the polls a consumer queued) to the state, each exactly once:
+ * <ol>
+ *   <li>For a partition new to this consumer, its watermark (records below it are applied: a redelivery after a
+ *   restart or a rebalance is recognised by its offset) and its event-id window ({@link EventIdWindow}: the same
+ *   event sent again as a new record) are read; so is the history of each viewer not in {@link RecentViews}. One
+ *   round, and none at all once the consumer is warm.</li>
+ *   <li>The new events' writes ({@link ProfileUpdater#writes}, the code the offline evaluator replays), a viewer's
+ *   history carried from one of its events to the next, folded ({@link FoldedWrites}).</li>
+ *   <li>{@link WriteLog}: the batch logged with its partitions' new watermarks and event ids — fenced if another
+ *   consumer moved a watermark meanwhile, then those partitions are read again and the batch decided anew — and
+ *   applied chunk by chunk, each chunk once however often it is replayed.</li>
+ * </ol>
+ * What the consumer knows (watermarks, windows, histories) changes only once the batch is logged, so a batch that
+ * failed before is simply tried again. Not thread-safe: one per consumer, one batch at a time (a viewer's events
+ * must apply in order).
  */
 final class BatchApplier {
 
-  static final String SEEN_PREFIX = "rec:seen:";
-  /**
-   * Commands per pipeline: the node's client awaits at most 1,024 replies per connection. Even, so a retry's
-   * SET + GET pair of one marker never spans two pipelines (connections).
-   */
-  static final int MAX_PIPELINE = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(BatchApplier.class);
+  /** Commands per pipeline of reads: the node's client awaits at most 1,024 replies per connection. */
+  private static final int MAX_PIPELINE = 500;
 
-  /** One event to apply. */
-  record Item(String eventId, Interaction interaction) {}
+  /** One event to apply, at its place in its partition. */
+  record Item(int partition, long offset, String eventId, Interaction interaction) {}
 
-  /** How many of the items were applied and how many were duplicates. */
+  /** How many of the items were applied and how many were duplicates (redelivered or sent again). */
   record Outcome(int applied, int duplicates) {}
 
+  /** What this consumer knows of a partition it reads: its watermark as stored, and its event-id window. */
+  private static final class Ledger {
+    /** The stored watermark: the next offset to apply; "" when none was ever written. */
+    String watermark = "";
+    long next = -1;
+    final EventIdWindow window;
+
+    Ledger(EventIdWindow window) {
+      this.window = window;
+    }
+  }
+
+  /** One partition's new event-id hashes in a batch. */
+  private static final class Hashes {
+    long[] values = new long[16];
+    int n;
+
+    void add(long h) {
+      if (n == values.length) {
+        values = Arrays.copyOf(values, n * 2);
+      }
+      values[n++] = h;
+    }
+  }
+
+  private final Vertx vertx;
   private final Redis redis;
+  private final WriteLog log;
   private final ProfileUpdater updater;
   private final ModelSettings settings;
-  private final long dedupSeconds;
+  private final String topic;
+  private final long windowMillis;
+  private final long retryMillis;
+  private final RecentViews views = new RecentViews();
+  private final Map<Integer, Ledger> ledgers = new HashMap<>();
 
-  BatchApplier(Redis redis, ProfileUpdater updater, ModelSettings settings, long dedupSeconds) {
+  /**
+   * @param topic        names the partitions' watermarks and windows in Redis
+   * @param windowMillis how long an event id counts once
+   * @param retryMillis  wait before replaying a logged batch whose chunks failed (Redis away)
+   */
+  BatchApplier(Vertx vertx, Redis redis, WriteLog log, ProfileUpdater updater, ModelSettings settings, String topic,
+      long windowMillis, long retryMillis) {
+    this.vertx = vertx;
     this.redis = redis;
+    this.log = log;
     this.updater = updater;
     this.settings = settings;
-    this.dedupSeconds = dedupSeconds;
+    this.topic = topic;
+    this.windowMillis = windowMillis;
+    this.retryMillis = retryMillis;
   }
 
-  static String seenKey(String subject, String eventId) {
-    return SEEN_PREFIX + subject + ":" + eventId;
+  static String watermarkKey(String topic, int partition) {
+    return "recb:applied:" + topic + ":" + partition;
   }
 
-  /** The items in the order their records had in their partitions; a first attempt. */
-  Future<Outcome> apply(List<Item> items, String token) {
-    return apply(items, token, false);
+  static String windowKey(String topic, int partition, long bucket) {
+    return "recb:seen:" + topic + ":" + partition + ":" + bucket;
+  }
+
+  /** How long a window bucket's Redis key must live: until its last hash leaves the window. */
+  static long windowTtlMillis(long windowMillis) {
+    return windowMillis + new EventIdWindow(windowMillis).bucketMillis();
   }
 
   /**
-   * @param token  names this batch in its markers: a retry of the batch takes a marker holding it for its own
-   * @param retry  whether an earlier attempt of the batch may have set markers (then each marker is read back)
+   * @param items   the batch's usable events, in the order their records had in their partitions
+   * @param through per partition of the batch, one past its last record (usable or not): the new watermark
    */
-  Future<Outcome> apply(List<Item> items, String token, boolean retry) {
-    if (items.isEmpty()) {
-      return Future.succeededFuture(new Outcome(0, 0));
+  Future<Outcome> apply(List<Item> items, Map<Integer, Long> through) {
+    long now = System.currentTimeMillis();
+    return load(items, through, now).compose(v -> logAndWrite(items, through, now));
+  }
+
+  /** The partition went to another consumer: what this one knew of it may go stale. */
+  void forget(int partition) {
+    ledgers.remove(partition);
+    views.forget(partition);
+  }
+
+  /** Reads the watermarks and windows of partitions new here and the histories not known here, in one round. */
+  private Future<Void> load(List<Item> items, Map<Integer, Long> through, long now) {
+    List<Request> reads = new ArrayList<>();
+    List<Integer> fresh = new ArrayList<>();
+    EventIdWindow shape = new EventIdWindow(windowMillis);
+    long first = shape.firstLiveBucket(now);
+    long last = shape.bucket(now);
+    for (int p : new TreeSet<>(through.keySet())) {
+      if (!ledgers.containsKey(p)) {
+        fresh.add(p);
+        reads.add(Request.cmd(Command.GET).arg(watermarkKey(topic, p)));
+        for (long b = first; b <= last; b++) {
+          reads.add(Request.cmd(Command.GET).arg(windowKey(topic, p, b)));
+        }
+      }
     }
-    // Round 1: a marker per event (and, on a retry, its value read back on the same connection), then the
-    // histories. An event id twice in one batch is a duplicate without asking Redis.
-    Set<String> keys = new HashSet<>();
-    List<Item> unique = new ArrayList<>(items.size());
-    List<Request> first = new ArrayList<>(items.size() * (retry ? 2 : 1) + items.size() / 2);
+    Map<String, Integer> cold = new LinkedHashMap<>();
     for (Item item : items) {
-      String key = seenKey(item.interaction().subject(), item.eventId());
-      if (keys.add(key)) {
-        unique.add(item);
-        first.add(Request.cmd(Command.SET).arg(key).arg(token).arg("NX").arg("EX").arg(dedupSeconds));
-        if (retry) {
-          first.add(Request.cmd(Command.GET).arg(key));
-        }
-      }
-    }
-    int markers = first.size();
-    Set<String> readers = new LinkedHashSet<>();
-    for (Item item : unique) {
       String subject = item.interaction().subject();
-      if (engaged(item.interaction()) && readers.add(subject)) {
-        first.add(Request.cmd(Command.LRANGE).arg(ProfileKeys.userRecent(subject)).arg(0)
-            .arg(settings.coWindow() - 1));
-      }
-    }
-    return send(first).compose(replies -> {
-      Map<String, List<String>> recent = new HashMap<>();
-      int at = markers;
-      for (String reader : readers) {
-        recent.put(reader, strings(replies.get(at++)));
-      }
-      List<String> marked = new ArrayList<>();
-      FoldedWrites writes = new FoldedWrites();
-      int step = retry ? 2 : 1;
-      for (int i = 0; i < unique.size(); i++) {
-        Response set = replies.get(i * step);
-        Response mine = retry ? replies.get(i * step + 1) : null;
-        if (set != null || (mine != null && token.equals(mine.toString()))) {
-          Item item = unique.get(i);
-          marked.add(seenKey(item.interaction().subject(), item.eventId()));
-          writes.add(writesOf(item.interaction(), recent));
+      if (engaged(item.interaction()) && (fresh.contains(item.partition()) || views.get(subject) == null)) {
+        if (cold.putIfAbsent(subject, item.partition()) == null) {
+          reads.add(Request.cmd(Command.LRANGE).arg(ProfileKeys.userRecent(subject)).arg(0)
+              .arg(settings.coWindow() - 1));
         }
       }
-      Outcome outcome = new Outcome(marked.size(), items.size() - marked.size());
-      return sendAll(writes.pipelines(MAX_PIPELINE)).map(outcome)
-          .recover(err -> unmark(marked).transform(ignored -> Future.failedFuture(err)));
+    }
+    if (reads.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return send(reads).map(replies -> {
+      int at = 0;
+      for (int p : fresh) {
+        Ledger ledger = new Ledger(new EventIdWindow(windowMillis));
+        Response mark = replies.get(at++);
+        if (mark != null) {
+          ledger.watermark = mark.toString();
+          ledger.next = Long.parseLong(ledger.watermark);
+        }
+        for (long b = first; b <= last; b++) {
+          Response blob = replies.get(at++);
+          if (blob != null) {
+            ledger.window.load(b, blob.toBytes());
+          }
+        }
+        ledgers.put(p, ledger);
+      }
+      for (Map.Entry<String, Integer> c : cold.entrySet()) {
+        views.put(c.getKey(), c.getValue(), strings(replies.get(at++)));
+      }
+      return null;
     });
+  }
+
+  private Future<Outcome> logAndWrite(List<Item> items, Map<Integer, Long> through, long now) {
+    Map<Integer, Ledger> used = new HashMap<>();
+    Map<Integer, Hashes> fresh = new HashMap<>();
+    Map<String, List<String>> recent = new HashMap<>();
+    Map<String, Integer> partitionOf = new HashMap<>();
+    LongHashSet inBatch = new LongHashSet();
+    FoldedWrites writes = new FoldedWrites();
+    int applied = 0;
+    int duplicates = 0;
+    for (Item item : items) {
+      Ledger ledger = used.computeIfAbsent(item.partition(), ledgers::get);
+      Interaction e = item.interaction();
+      long h = EventIdWindow.hash(e.subject(), item.eventId());
+      if (item.offset() < ledger.next || ledger.window.contains(h, now) || !inBatch.add(h)) {
+        duplicates++;
+        continue;
+      }
+      fresh.computeIfAbsent(item.partition(), p -> new Hashes()).add(h);
+      applied++;
+      partitionOf.put(e.subject(), item.partition());
+      writes.add(writesOf(e, recent));
+    }
+    List<Integer> partitions = new ArrayList<>(new TreeSet<>(through.keySet()));
+    List<WriteLog.PartitionEntry> entries = new ArrayList<>(partitions.size());
+    for (int p : partitions) {
+      Ledger ledger = used.computeIfAbsent(p, ledgers::get);
+      Hashes h = fresh.getOrDefault(p, new Hashes());
+      entries.add(new WriteLog.PartitionEntry(watermarkKey(topic, p), ledger.watermark,
+          Math.max(ledger.next, through.get(p)), windowKey(topic, p, ledger.window.bucket(now)),
+          EventIdWindow.encode(h.values, h.n)));
+    }
+    Outcome outcome = new Outcome(applied, duplicates);
+    return log.log(entries, writes.chunks(WriteLog.MAX_CHUNK)).compose(result -> {
+      if (!result.partitions().isEmpty()) {
+        // Another consumer wrote these watermarks: it has (some of) their records. Read again, decide again.
+        result.partitions().forEach(i -> forget(partitions.get(i)));
+        return apply(items, through);
+      }
+      for (int i = 0; i < partitions.size(); i++) {
+        int p = partitions.get(i);
+        Ledger ledger = used.get(p);
+        if (ledgers.get(p) != ledger) {
+          continue; // revoked while the batch was logged
+        }
+        ledger.next = entries.get(i).next();
+        ledger.watermark = Long.toString(ledger.next);
+        Hashes h = fresh.get(p);
+        for (int j = 0; h != null && j < h.n; j++) {
+          ledger.window.add(h.values[j], now);
+        }
+      }
+      recent.forEach((subject, history) -> {
+        int p = partitionOf.get(subject);
+        if (ledgers.get(p) == used.get(p)) {
+          views.put(subject, p, history);
+        }
+      });
+      return written(result.logged()).map(outcome);
+    });
+  }
+
+  /** Applies a logged batch; until that succeeds, replays the log every {@code retryMillis}. */
+  private Future<Void> written(WriteLog.Logged logged) {
+    return log.apply(logged).recover(this::replayLater);
+  }
+
+  private Future<Void> replayLater(Throwable cause) {
+    LOG.warn("a logged batch's writes failed, replaying its log: {}", cause.toString());
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(retryMillis, t -> log.replay().recover(this::replayLater).onComplete(done));
+    return done.future();
   }
 
   private boolean engaged(Interaction e) {
@@ -131,7 +264,13 @@ final class BatchApplier {
 
   /** The event's writes given its viewer's history so far, which it then extends as the stored one will be. */
   private List<Write> writesOf(Interaction e, Map<String, List<String>> recent) {
-    List<String> history = recent.getOrDefault(e.subject(), List.of());
+    List<String> history = recent.get(e.subject());
+    if (history == null) {
+      history = views.get(e.subject());
+    }
+    if (history == null) {
+      history = List.of();
+    }
     List<Write> writes = updater.writes(e, engaged(e) ? history : List.of());
     String key = ProfileKeys.userRecent(e.subject());
     for (Write w : writes) {
@@ -146,26 +285,14 @@ final class BatchApplier {
     return writes;
   }
 
-  private Future<Void> unmark(List<String> keys) {
-    List<Request> deletes = new ArrayList<>(keys.size());
-    keys.forEach(k -> deletes.add(Request.cmd(Command.DEL).arg(k)));
-    return send(deletes).mapEmpty();
-  }
-
+  /** The reads in pipelines of at most {@link #MAX_PIPELINE}, in parallel; the replies in order. */
   private Future<List<Response>> send(List<Request> requests) {
-    List<List<Request>> pipelines = new ArrayList<>();
+    List<Future<List<Response>>> sent = new ArrayList<>();
     for (int at = 0; at < requests.size(); at += MAX_PIPELINE) {
-      pipelines.add(requests.subList(at, Math.min(requests.size(), at + MAX_PIPELINE)));
+      sent.add(redis.batch(requests.subList(at, Math.min(requests.size(), at + MAX_PIPELINE))));
     }
-    return sendAll(pipelines);
-  }
-
-  /** The pipelines in parallel (pooled connections); the replies in the order of their commands. */
-  private Future<List<Response>> sendAll(List<List<Request>> pipelines) {
-    List<Future<List<Response>>> sent = new ArrayList<>(pipelines.size());
-    pipelines.forEach(p -> sent.add(redis.batch(p)));
     return Future.all(sent).map(all -> {
-      List<Response> out = new ArrayList<>();
+      List<Response> out = new ArrayList<>(requests.size());
       for (int i = 0; i < sent.size(); i++) {
         out.addAll(all.<List<Response>>resultAt(i));
       }

@@ -1,8 +1,6 @@
 package io.reelay.recommend.builder;
 
 import io.reelay.recommend.model.Write;
-import io.reelay.recommend.state.RedisProfileStore;
-import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,24 +58,38 @@ final class FoldedWrites {
   }
 
   /**
-   * The folded commands in pipelines of about {@code max} commands (one key's commands are never split, so a
-   * pipeline is longer when a key alone has more).
+   * The folded writes in chunks of about {@code max} Redis commands (an LPUSH + LTRIM pair counts two), one key's
+   * writes never split, so a chunk is longer when a key alone has more.
    */
-  List<List<Request>> pipelines(int max) {
-    List<List<Request>> out = new ArrayList<>();
-    List<Request> current = new ArrayList<>();
+  List<List<Write>> chunks(int max) {
+    List<List<Write>> out = new ArrayList<>();
+    List<Write> current = new ArrayList<>();
+    int commands = 0;
     for (Map.Entry<String, Group> e : groups.entrySet()) {
-      List<Request> requests = RedisProfileStore.requests(writes(e.getKey(), e.getValue()));
-      if (!current.isEmpty() && current.size() + requests.size() > max) {
+      List<Write> writes = writes(e.getKey(), e.getValue());
+      int n = commands(writes);
+      if (!current.isEmpty() && commands + n > max) {
         out.add(current);
         current = new ArrayList<>();
+        commands = 0;
       }
-      current.addAll(requests);
+      current.addAll(writes);
+      commands += n;
     }
     if (!current.isEmpty()) {
       out.add(current);
     }
     return out;
+  }
+
+  private static int commands(List<Write> writes) {
+    int n = writes.size();
+    for (Write w : writes) {
+      if (w instanceof Write.LPushTrim) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The folded writes per key, in order (for tests). */

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +45,8 @@ public final class ProfileConsumer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProfileConsumer.class);
   private static final long STOP_DRAIN_MS = 2_000;
 
-  /** A record received: its offset, its partition's progress, its event (null when unusable or ignored). */
-  private record Received(long offset, PartitionProgress progress, TrackedEvent event) {}
+  /** A record received: its place, its partition's progress, its event (null when unusable or ignored). */
+  private record Received(int partition, long offset, PartitionProgress progress, TrackedEvent event) {}
 
   private final KafkaClients kafka;
   private final Supplier<Redis> redisClients;
@@ -60,16 +59,15 @@ public final class ProfileConsumer extends VerticleBase {
   private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
   private KafkaConsumer<String, String> consumer;
   private BatchApplier applier;
+  private WriteLog log;
   private ItemFacts facts;
   private final ArrayDeque<Received> queue = new ArrayDeque<>();
   private boolean applying;
   private final String consumerId = UUID.randomUUID().toString();
-  /** Names this consumer's batches in their dedup markers (with {@link #batches}); short: one per event. */
-  private final String tokenPrefix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-  private long batches;
   private int inFlight;
   private boolean paused;
   private long commitTimer = -1;
+  private long aliveTimer = -1;
 
   /** @param redisClients makes the consumer's own Redis client (closed when it stops) */
   public ProfileConsumer(KafkaClients kafka, Supplier<Redis> redisClients, CatalogService catalog,
@@ -95,8 +93,10 @@ public final class ProfileConsumer extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = redisClients.get();
-    applier = new BatchApplier(redis, new ProfileUpdater(new RedisProfileStore(redis), model), model,
-        settings.dedupSeconds());
+    long window = settings.dedupSeconds() * 1000;
+    log = new WriteLog(redis, consumerId, settings.aliveMillis(), BatchApplier.windowTtlMillis(window));
+    applier = new BatchApplier(vertx, redis, log, new ProfileUpdater(new RedisProfileStore(redis), model), model,
+        TOPIC, window, settings.retryMillis());
     facts = new ItemFacts(catalog, streams);
     consumer = kafka.consumer("reelay-profiles-" + consumerId, GROUP);
     consumer.exceptionHandler(e -> LOG.warn("profile consumer: {}", e.toString()));
@@ -105,7 +105,22 @@ public final class ProfileConsumer extends VerticleBase {
     consumer.batchHandler(this::received);
     consumer.handler(record -> { });
     commitTimer = vertx.setPeriodic(settings.commitMillis(), id -> commit());
-    return consumer.subscribe(TOPIC);
+    // A consumer that died with logged writes left them to us: apply them before reading (their viewers'
+    // histories), and keep looking, as a consumer may die at any time.
+    aliveTimer = vertx.setPeriodic(settings.aliveMillis() / 3, id -> log.stillAlive()
+        .compose(v -> log.recoverOrphans()).onFailure(e -> LOG.debug("write log upkeep: {}", e.toString())));
+    return log.stillAlive().compose(v -> log.recoverOrphans())
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("applied the logged writes of {} profile consumer(s) that stopped before finishing them", n);
+          }
+        })
+        .recover(e -> {
+          LOG.warn("could not check for logged writes of stopped consumers (retried every {} ms): {}",
+              settings.aliveMillis() / 3, e.toString());
+          return Future.succeededFuture(0);
+        })
+        .compose(n -> consumer.subscribe(TOPIC));
   }
 
   private void received(KafkaConsumerRecords<String, String> records) {
@@ -118,7 +133,7 @@ public final class ProfileConsumer extends VerticleBase {
       PartitionProgress progress = partitions.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
           tp -> new PartitionProgress());
       progress.received(r.offset());
-      queue.add(new Received(r.offset(), progress, parse(r)));
+      queue.add(new Received(r.partition(), r.offset(), progress, parse(r)));
     }
     inFlight += records.size();
     if (inFlight >= settings.maxInFlight() && !paused) {
@@ -143,7 +158,7 @@ public final class ProfileConsumer extends VerticleBase {
     while (!queue.isEmpty() && batch.size() < settings.maxBatch()) {
       batch.add(queue.poll());
     }
-    apply(batch, tokenPrefix + ":" + ++batches, false).onComplete(done -> {
+    apply(batch).onComplete(done -> {
       batch.forEach(r -> r.progress().written(r.offset()));
       inFlight -= batch.size();
       if (inFlight <= settings.maxInFlight() / 2 && paused) {
@@ -156,11 +171,13 @@ public final class ProfileConsumer extends VerticleBase {
   }
 
   /** Never fails: the batch's events are applied or skipped, or retried until written (or their partitions move). */
-  private Future<Void> apply(List<Received> batch, String token, boolean retry) {
+  private Future<Void> apply(List<Received> batch) {
     long now = System.currentTimeMillis();
     List<Received> usable = new ArrayList<>(batch.size());
     List<Future<ItemFacts.Facts>> looked = new ArrayList<>(batch.size());
+    Map<Integer, Long> through = new HashMap<>();
     for (Received r : batch) {
+      through.merge(r.partition(), r.offset() + 1, Math::max);
       if (r.event() != null) {
         usable.add(r);
         looked.add(facts.of(r.event(), now));
@@ -171,34 +188,35 @@ public final class ProfileConsumer extends VerticleBase {
       int unknown = 0;
       for (int i = 0; i < usable.size(); i++) {
         ItemFacts.Facts f = all.resultAt(i);
-        TrackedEvent e = usable.get(i).event();
+        Received r = usable.get(i);
+        TrackedEvent e = r.event();
         if (f == ItemFacts.Facts.MISSING) {
           unknown++;
         } else {
-          items.add(new BatchApplier.Item(e.eventId(), new Interaction(e.kind(), e.subject(), e.item(), f.tags(),
-              f.creator(), e.serverTime(), e.seconds())));
+          items.add(new BatchApplier.Item(r.partition(), r.offset(), e.eventId(), new Interaction(e.kind(),
+              e.subject(), e.item(), f.tags(), f.creator(), e.serverTime(), e.seconds())));
         }
       }
       int skipped = unknown;
-      return applier.apply(items, token, retry).<Void>map(outcome -> {
+      return applier.apply(items, through).<Void>map(outcome -> {
         metrics.applied.increment(outcome.applied());
         metrics.duplicate.increment(outcome.duplicates());
         metrics.unknownItem.increment(skipped);
         return null;
       });
-    }).recover(e -> retry(usable, token, e));
+    }).recover(e -> retry(batch, e));
   }
 
   /** The events again in a moment, but those of partitions another consumer owns now (it redoes them). */
-  private Future<Void> retry(List<Received> events, String token, Throwable cause) {
-    List<Received> owned = events.stream().filter(r -> !r.progress().revoked()).toList();
+  private Future<Void> retry(List<Received> records, Throwable cause) {
+    List<Received> owned = records.stream().filter(r -> !r.progress().revoked()).toList();
     if (owned.isEmpty()) {
       return Future.succeededFuture();
     }
     metrics.retries.increment();
     LOG.warn("profile update of {} events failed, retrying: {}", owned.size(), cause.toString());
     Promise<Void> retried = Promise.promise();
-    vertx.setTimer(settings.retryMillis(), t -> apply(owned, token, true).onComplete(retried));
+    vertx.setTimer(settings.retryMillis(), t -> apply(owned).onComplete(retried));
     return retried.future();
   }
 
@@ -228,6 +246,7 @@ public final class ProfileConsumer extends VerticleBase {
       if (p != null) {
         p.revoke();
       }
+      applier.forget(tp.getPartition());
     });
   }
 
@@ -257,6 +276,7 @@ public final class ProfileConsumer extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(commitTimer);
+    vertx.cancelTimer(aliveTimer);
     consumer.pause();
     Promise<Void> drained = Promise.promise();
     long deadline = System.currentTimeMillis() + STOP_DRAIN_MS;
@@ -268,6 +288,7 @@ public final class ProfileConsumer extends VerticleBase {
     });
     return drained.future()
         .compose(v -> commit().recover(e -> Future.succeededFuture()))
+        .compose(v -> log.close().recover(e -> Future.succeededFuture()))
         .eventually(() -> consumer.close())
         .eventually(() -> {
           redis.close();

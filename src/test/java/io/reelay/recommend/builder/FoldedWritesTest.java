@@ -3,7 +3,6 @@ package io.reelay.recommend.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelay.recommend.model.Write;
-import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,14 +29,14 @@ class FoldedWritesTest {
   }
 
   @Test
-  void pipelinesNeverSplitAKey() {
+  void chunksNeverSplitAKey() {
     FoldedWrites folded = new FoldedWrites();
     for (int i = 0; i < 3; i++) {
       folded.add(List.of(new Write.LPushTrim("list" + i, "a", 5), new Write.LPushTrim("list" + i, "b", 5)));
     }
-    // Each key: 2 × (LPUSH + LTRIM) = 4 commands; at most 6 per pipeline: one key per pipeline.
-    List<List<Request>> pipelines = folded.pipelines(6);
-    assertThat(pipelines).hasSize(3).allSatisfy(p -> assertThat(p).hasSize(4));
-    assertThat(folded.pipelines(100)).hasSize(1);
+    // Each key: 2 × (LPUSH + LTRIM) = 4 commands; at most 6 per chunk: one key per chunk.
+    List<List<Write>> chunks = folded.chunks(6);
+    assertThat(chunks).hasSize(3).allSatisfy(c -> assertThat(c).hasSize(2));
+    assertThat(folded.chunks(100)).hasSize(1);
   }
 }

@@ -37,6 +37,10 @@ public final class RedisDatabase implements BeforeAllCallback, AfterAllCallback 
     vertx.close().await();
   }
 
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public Storage storage() {
     return storage;
   }
