@@ -86,6 +86,11 @@ final class BatchApplier {
   private final long retryMillis;
   private final RecentViews views = new RecentViews();
   private final Map<Integer, Ledger> ledgers = new HashMap<>();
+  /**
+   * The chunks of the last logged batch, being applied. The next batch is worked out meanwhile (from what this
+   * consumer knows, already past the logged batch) and logged once they are in, so one key's writes stay in order.
+   */
+  private Future<Void> writing = Future.succeededFuture();
 
   /**
    * @param topic        names the partitions' watermarks and windows in Redis
@@ -118,12 +123,20 @@ final class BatchApplier {
   }
 
   /**
+   * Succeeds once the batch is logged: its state will be written even if this process dies now. Its writes are
+   * still being applied then ({@link #drained}).
+   *
    * @param items   the batch's usable events, in the order their records had in their partitions
    * @param through per partition of the batch, one past its last record (usable or not): the new watermark
    */
   Future<Outcome> apply(List<Item> items, Map<Integer, Long> through) {
     long now = System.currentTimeMillis();
     return load(items, through, now).compose(v -> logAndWrite(items, through, now));
+  }
+
+  /** Completes when the logged batches' writes are all applied. */
+  Future<Void> drained() {
+    return writing;
   }
 
   /** The partition went to another consumer: what this one knew of it may go stale. */
@@ -217,7 +230,8 @@ final class BatchApplier {
           EventIdWindow.encode(h.values, h.n)));
     }
     Outcome outcome = new Outcome(applied, duplicates);
-    return log.log(entries, writes.chunks(WriteLog.MAX_CHUNK)).compose(result -> {
+    List<List<Write>> chunks = writes.chunks(WriteLog.MAX_CHUNK);
+    return writing.compose(v -> log.log(entries, chunks)).compose(result -> {
       if (!result.partitions().isEmpty()) {
         // Another consumer wrote these watermarks: it has (some of) their records. Read again, decide again.
         result.partitions().forEach(i -> forget(partitions.get(i)));
@@ -242,7 +256,8 @@ final class BatchApplier {
           views.put(subject, p, history);
         }
       });
-      return written(result.logged()).map(outcome);
+      writing = written(result.logged());
+      return Future.succeededFuture(outcome);
     });
   }
 

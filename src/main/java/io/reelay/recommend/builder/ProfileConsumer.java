@@ -198,10 +198,13 @@ public final class ProfileConsumer extends VerticleBase {
         }
       }
       int skipped = unknown;
+      // Logged: the next batch may be worked out. Counted once its writes are in Redis.
       return applier.apply(items, through).<Void>map(outcome -> {
-        metrics.applied.increment(outcome.applied());
-        metrics.duplicate.increment(outcome.duplicates());
-        metrics.unknownItem.increment(skipped);
+        applier.drained().onSuccess(v -> {
+          metrics.applied.increment(outcome.applied());
+          metrics.duplicate.increment(outcome.duplicates());
+          metrics.unknownItem.increment(skipped);
+        });
         return null;
       });
     }).recover(e -> retry(batch, e));
@@ -272,6 +275,17 @@ public final class ProfileConsumer extends VerticleBase {
     }).onFailure(e -> LOG.debug("offset commit failed (retried next tick): {}", e.toString()));
   }
 
+  /** The future, or a completed one at the deadline (a stop must not hang on Redis). */
+  private Future<Void> within(Future<Void> future, long deadline) {
+    Promise<Void> bounded = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, deadline - System.currentTimeMillis()), t -> bounded.tryComplete());
+    future.onComplete(done -> {
+      vertx.cancelTimer(timer);
+      bounded.tryComplete();
+    });
+    return bounded.future();
+  }
+
   /** Stops taking records, lets the ones in flight finish (bounded), commits what was written, leaves the group. */
   @Override
   public Future<?> stop() {
@@ -288,6 +302,7 @@ public final class ProfileConsumer extends VerticleBase {
     });
     return drained.future()
         .compose(v -> commit().recover(e -> Future.succeededFuture()))
+        .compose(v -> within(applier.drained(), deadline))
         .compose(v -> log.close().recover(e -> Future.succeededFuture()))
         .eventually(() -> consumer.close())
         .eventually(() -> {

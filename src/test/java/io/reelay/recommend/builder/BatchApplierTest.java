@@ -87,6 +87,7 @@ class BatchApplierTest {
       applied += outcome.applied();
       duplicates += outcome.duplicates();
     }
+    applier.drained().await();
     assertThat(applied).isEqualTo(events.size());
     assertThat(duplicates).isEqualTo(again).isPositive();
 
@@ -164,6 +165,7 @@ class BatchApplierTest {
     BatchApplier.Outcome sentAgain = survivor.apply(resent, Map.of(0, 2L * items.size())).await();
     assertThat(sentAgain.applied()).isZero();
     assertThat(sentAgain.duplicates()).isEqualTo(items.size());
+    survivor.drained().await();
 
     assertThat(tagScore(user)).isCloseTo(oneByOneTagScore(user, items), Offset.offset(1e-9));
   }
@@ -184,6 +186,8 @@ class BatchApplierTest {
     assertThat(a.apply(items.subList(0, 3), Map.of(0, 3L)).await()).isEqualTo(new BatchApplier.Outcome(3, 0));
     assertThat(b.apply(items, Map.of(0, 5L)).await()).isEqualTo(new BatchApplier.Outcome(2, 3));
     assertThat(a.apply(items.subList(3, 5), Map.of(0, 5L)).await()).isEqualTo(new BatchApplier.Outcome(0, 2));
+    a.drained().await();
+    b.drained().await();
 
     assertThat(tagScore(user)).isCloseTo(oneByOneTagScore(user, items), Offset.offset(1e-9));
   }
