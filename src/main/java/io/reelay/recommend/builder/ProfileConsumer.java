@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One member of the {@value #GROUP} consumer group on {@value #TOPIC}. Parses each record as its poll arrives,
- * enriches it with the item's tags and creator, and applies the events a batch at a time ({@link BatchApplier}:
- * two rounds of pipelines per batch), a batch being the polls queued while the previous one was written.
- * Batches apply one after another, so a subject's events (all in one partition: the subject is the record key)
- * apply in order. Unusable records are counted and skipped. The consumer pauses while more than
- * {@code maxInFlight} records are unwritten and resumes at half; offsets are committed only up to the first
- * unwritten record. More instances or nodes share the partitions.
+ * enriches it with the item's tags and creator, and applies the events a batch at a time, each exactly once
+ * ({@link BatchApplier}), a batch being the polls queued while the previous one was logged. Batches are logged one
+ * after another, so a subject's events (all in one partition: the subject is the record key) apply in order.
+ * Unusable records are counted and skipped. The consumer pauses while more than {@code maxInFlight} records are not
+ * yet logged and resumes at half; offsets are committed only up to the first record not logged (a logged batch is
+ * written even if this process dies: {@link WriteLog}). More instances or nodes share the partitions.
  */
 public final class ProfileConsumer extends VerticleBase {
 

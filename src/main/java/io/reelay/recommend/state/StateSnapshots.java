@@ -34,6 +34,7 @@ public final class StateSnapshots {
   static final int BATCH = 500;
   static final String LOCK = "recsnap:lock";
   private static final String MATCH = "rec:*";
+  /** Dedup markers of builds before the write log (they expire in minutes; a restored copy would not). */
   private static final String SEEN = "rec:seen:";
   private static final int LOCK_SECONDS = 600;
 
