@@ -53,7 +53,7 @@ final class BatchApplier {
 
   /** What this consumer knows of a partition it reads: its watermark as stored, and its event-id window. */
   private static final class Ledger {
-    /** The stored watermark: the next offset to apply; "" when none was ever written. */
+    /** The stored watermark ({@link WriteLog.Watermark}); "" when none was ever written. */
     String watermark = "";
     long next = -1;
     final EventIdWindow window;
@@ -174,14 +174,18 @@ final class BatchApplier {
     if (reads.isEmpty()) {
       return Future.succeededFuture();
     }
-    return send(reads).map(replies -> {
+    return send(reads).compose(replies -> {
       int at = 0;
+      Map<Integer, Ledger> loaded = new HashMap<>();
+      List<Future<Boolean>> settled = new ArrayList<>();
       for (int p : fresh) {
         Ledger ledger = new Ledger(new EventIdWindow(windowMillis));
         Response mark = replies.get(at++);
         if (mark != null) {
           ledger.watermark = mark.toString();
-          ledger.next = Long.parseLong(ledger.watermark);
+          WriteLog.Watermark stored = WriteLog.Watermark.parse(ledger.watermark);
+          ledger.next = stored.next();
+          settled.add(log.settled(stored.writer()));
         }
         for (long b = first; b <= last; b++) {
           Response blob = replies.get(at++);
@@ -189,12 +193,22 @@ final class BatchApplier {
             ledger.window.load(b, blob.toBytes());
           }
         }
-        ledgers.put(p, ledger);
+        loaded.put(p, ledger);
       }
-      for (Map.Entry<String, Integer> c : cold.entrySet()) {
-        views.put(c.getKey(), c.getValue(), strings(replies.get(at++)));
+      Map<String, List<String>> histories = new HashMap<>();
+      for (String subject : cold.keySet()) {
+        histories.put(subject, strings(replies.get(at++)));
       }
-      return null;
+      return Future.all(settled).compose(all -> {
+        if (settled.stream().anyMatch(f -> !f.result())) {
+          // What we read may still change: the partition's last writer is applying its log. Try again soon.
+          return Future.failedFuture(new IllegalStateException(
+              "a partition's previous consumer is still applying its logged writes"));
+        }
+        ledgers.putAll(loaded);
+        histories.forEach((subject, history) -> views.put(subject, cold.get(subject), history));
+        return Future.succeededFuture();
+      });
     });
   }
 
@@ -244,7 +258,7 @@ final class BatchApplier {
           continue; // revoked while the batch was logged
         }
         ledger.next = entries.get(i).next();
-        ledger.watermark = Long.toString(ledger.next);
+        ledger.watermark = new WriteLog.Watermark(ledger.next, log.consumer()).stored();
         Hashes h = fresh.get(p);
         for (int j = 0; h != null && j < h.n; j++) {
           ledger.window.add(h.values[j], now);

@@ -59,8 +59,29 @@ final class WriteLog {
       return fenced
       """;
 
-  /** One partition's part of a batch. */
+  /**
+   * One partition's part of a batch.
+   *
+   * @param expected the watermark as this consumer last saw it ("" for none)
+   * @param next     the partition's next offset to apply once the batch is logged
+   */
   record PartitionEntry(String watermarkKey, String expected, long next, String windowKey, byte[] hashes) {}
+
+  /**
+   * A stored watermark: the next offset to apply and the consumer that wrote it, whose log must be empty before
+   * another consumer works out the partition's next writes (they read histories that log may still change).
+   */
+  record Watermark(long next, String writer) {
+    static Watermark parse(String stored) {
+      int space = stored.indexOf(' ');
+      return space < 0 ? new Watermark(Long.parseLong(stored), "")
+          : new Watermark(Long.parseLong(stored.substring(0, space)), stored.substring(space + 1));
+    }
+
+    String stored() {
+      return next + " " + writer;
+    }
+  }
 
   /** A logged batch: its chunks under their log fields. */
   record Logged(List<String> fields, List<List<Write>> chunks) {}
@@ -98,7 +119,7 @@ final class WriteLog {
     partitions.forEach(p -> eval.arg(p.windowKey()));
     eval.arg(n).arg(consumer).arg(aliveMillis).arg(windowTtlMillis);
     partitions.forEach(p -> eval.arg(p.expected()));
-    partitions.forEach(p -> eval.arg(p.next()));
+    partitions.forEach(p -> eval.arg(new Watermark(p.next(), consumer).stored()));
     partitions.forEach(p -> eval.arg(Buffer.buffer(p.hashes())));
     long batch = ++batches;
     List<String> fields = new ArrayList<>(chunks.size());
@@ -158,6 +179,22 @@ final class WriteLog {
       sent.add(redis.batch(tx));
     }
     return Future.all(sent).mapEmpty();
+  }
+
+  String consumer() {
+    return consumer;
+  }
+
+  /**
+   * Whether everything {@code writer} logged is applied: it is this consumer, or its log is empty, or it is gone
+   * and its log was just applied here. False while a live consumer still applies its log (ask again later).
+   */
+  Future<Boolean> settled(String writer) {
+    if (writer.isEmpty() || writer.equals(consumer)) {
+      return Future.succeededFuture(true);
+    }
+    return redis.send(Request.cmd(Command.EXISTS).arg(logKey(writer)))
+        .compose(log -> log.toInteger() == 0 ? Future.succeededFuture(true) : recoverIfOrphaned(writer));
   }
 
   /** Keeps this consumer's log its own: others take over a log whose alive key has expired. */
