@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -44,19 +43,11 @@ class UploadRestartTest {
   @TempDir Path dir;
 
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("REELAY_DATA_DIR", dir.resolve("data").toString());
-    env.put("REELAY_HTTP_HOST", "127.0.0.1");
-    env.put("REELAY_HTTP_PORT", "0");
-    env.put("REELAY_RTMP_PORT", "0");
-    env.put("REELAY_SRT_PORT", "0");
-    env.put("REELAY_SRT_PORT", "0");
-    env.put("REELAY_ADMIN_PASSWORD", "restart-admin-password");
-    return env;
+    return DataDirNodes.env(dir);
   }
 
   private static String readyUrl(NodeProcess node) throws InterruptedException {
-    return node.awaitLine("reelay ready http://", Duration.ofSeconds(120)).substring("reelay ready ".length());
+    return DataDirNodes.readyUrl(node);
   }
 
   @Test
@@ -138,18 +129,8 @@ class UploadRestartTest {
     }
   }
 
-  /**
-   * After a failure the data dir's embedded PostgreSQL and Redis may be orphans (of the killed node, or of the
-   * second one, which close() kills): a node started on the dir stops them, and SIGTERM stops it and its own.
-   */
   private void stopOrphans() {
-    try (NodeProcess sweeper = NodeProcess.start(env())) {
-      readyUrl(sweeper);
-      sweeper.terminate();
-      sweeper.awaitExit(Duration.ofSeconds(30));
-    } catch (Exception | AssertionError e) {
-      System.err.println("could not stop the embedded services left in " + dir + ": " + e);
-    }
+    DataDirNodes.stopOrphans(dir);
   }
 
   /** Waits until the node has written {@code size} bytes to the upload's file (they are not acknowledged). */
