@@ -4,6 +4,7 @@ import io.reelay.recommend.model.Interaction;
 import io.reelay.recommend.model.ModelSettings;
 import io.reelay.recommend.model.ProfileKeys;
 import io.reelay.recommend.model.ProfileUpdater;
+import io.reelay.recommend.model.RecentEntry;
 import io.reelay.recommend.model.Write;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -192,7 +193,7 @@ final class BatchApplier {
         ledgers.put(p, ledger);
       }
       for (Map.Entry<String, Integer> c : cold.entrySet()) {
-        views.put(c.getKey(), c.getValue(), strings(replies.get(at++)));
+        views.put(c.getKey(), c.getValue(), entries(replies.get(at++)));
       }
       return null;
     });
@@ -201,7 +202,7 @@ final class BatchApplier {
   private Future<Outcome> logAndWrite(List<Item> items, Map<Integer, Long> through, long now) {
     Map<Integer, Ledger> used = new HashMap<>();
     Map<Integer, Hashes> fresh = new HashMap<>();
-    Map<String, List<String>> recent = new HashMap<>();
+    Map<String, List<RecentEntry>> recent = new HashMap<>();
     Map<String, Integer> partitionOf = new HashMap<>();
     LongHashSet inBatch = new LongHashSet();
     FoldedWrites writes = new FoldedWrites();
@@ -278,20 +279,20 @@ final class BatchApplier {
   }
 
   /** The event's writes given its viewer's history so far, which it then extends as the stored one will be. */
-  private List<Write> writesOf(Interaction e, Map<String, List<String>> recent) {
-    List<String> history = recent.get(e.subject());
+  private List<Write> writesOf(Interaction e, Map<String, List<RecentEntry>> recent) {
+    List<RecentEntry> history = recent.get(e.subject());
     if (history == null) {
       history = views.get(e.subject());
     }
     if (history == null) {
       history = List.of();
     }
-    List<Write> writes = updater.writes(e, engaged(e) ? history : List.of());
+    List<Write> writes = updater.writesAfter(e, engaged(e) ? history : List.of());
     String key = ProfileKeys.userRecent(e.subject());
     for (Write w : writes) {
       if (w instanceof Write.LPushTrim push && push.key().equals(key)) {
-        List<String> next = new ArrayList<>(history.size() + 1);
-        next.add(push.value());
+        List<RecentEntry> next = new ArrayList<>(history.size() + 1);
+        next.add(RecentEntry.decode(push.value()));
         next.addAll(history.subList(0, Math.min(history.size(), settings.coWindow() - 1)));
         history = next;
         recent.put(e.subject(), next);
@@ -315,10 +316,10 @@ final class BatchApplier {
     });
   }
 
-  private static List<String> strings(Response reply) {
-    List<String> out = new ArrayList<>();
+  private static List<RecentEntry> entries(Response reply) {
+    List<RecentEntry> out = new ArrayList<>();
     if (reply != null) {
-      reply.forEach(r -> out.add(r.toString()));
+      reply.forEach(r -> out.add(RecentEntry.decode(r.toString())));
     }
     return out;
   }
