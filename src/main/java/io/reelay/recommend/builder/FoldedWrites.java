@@ -29,6 +29,8 @@ final class FoldedWrites {
 
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private int added;
+  private String lastKey;
+  private Group lastGroup;
 
   void add(List<Write> writes) {
     for (Write w : writes) {
@@ -54,7 +56,11 @@ final class FoldedWrites {
   }
 
   private Group group(String key) {
-    return groups.computeIfAbsent(key, k -> new Group());
+    if (key != lastKey) { // the same String again: an event's writes to one key come one after another
+      lastKey = key;
+      lastGroup = groups.computeIfAbsent(key, k -> new Group());
+    }
+    return lastGroup;
   }
 
   /** Writes added so far, before folding. */

@@ -86,6 +86,7 @@ public final class ProfileUpdater {
     // a pair's weight is the watch time of the later of its two views (the earlier one's was credited when
     // it was itself the later view of another pair).
     Set<String> paired = new HashSet<>();
+    List<String> partners = new ArrayList<>(recent.size());
     boolean continuing = false;
     for (int i = 0; i < recent.size(); i++) {
       RecentEntry prior = recent.get(i);
@@ -96,9 +97,16 @@ public final class ProfileUpdater {
         break; // newest first: the rest is older still
       }
       if (!prior.item().equals(e.item()) && paired.add(prior.item())) {
-        out.add(new Write.ZIncrBy(coWatched(e.item()), prior.item(), w * profileScale));
-        out.add(new Write.ZIncrBy(coWatched(prior.item()), e.item(), w * profileScale));
+        partners.add(prior.item());
       }
+    }
+    // The viewed item's own set first, its increments one after another (a fold looks its key up once).
+    String coWatched = coWatched(e.item());
+    for (String partner : partners) {
+      out.add(new Write.ZIncrBy(coWatched, partner, w * profileScale));
+    }
+    for (String partner : partners) {
+      out.add(new Write.ZIncrBy(coWatched(partner), e.item(), w * profileScale));
     }
     if (!continuing) {
       out.add(new Write.LPushTrim(ProfileKeys.userRecent(user), new RecentEntry(e.time(), e.item()).encode(),
