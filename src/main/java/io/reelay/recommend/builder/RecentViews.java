@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The recent histories (as stored, decoded once: newest first, at most the co-watch window) of the viewers a consumer saw
- * lately, so most batches need no read before their writes. Valid because a viewer's events all go to one
+ * The recent histories (as stored, decoded once: newest first, at most the co-watch window) of the viewers a
+ * consumer saw lately, so most batches need no read before their writes. Valid because a viewer's events all go to one
  * partition and a partition has one consumer: nobody else writes the history while this consumer owns it. Kept
  * for the {@value #CAPACITY} viewers used last, and dropped with a partition that leaves the consumer. Owned by one
  * consumer.

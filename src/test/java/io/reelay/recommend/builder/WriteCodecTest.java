@@ -15,7 +15,8 @@ class WriteCodecTest {
 
   /** Every kind of write, with ids beyond ASCII (a NUL, accents, a CJK character, an emoji's surrogate pair). */
   private static final List<Write> WRITES = List.of(
-      new Write.ZIncrBy("rec:i:v1:co", "v2", 0.1 + 0.2), new Write.ZIncrBy("rec:u:u:é\u0000:tags", "アニメ", -1.5e-300),
+      new Write.ZIncrBy("rec:i:v1:co", "v2", 0.1 + 0.2),
+      new Write.ZIncrBy("rec:u:u:é\u0000:tags", "アニメ", -1.5e-300),
       new Write.ZTrim("rec:i:v1:co", 200), new Write.LPushTrim("rec:u:u:1:recent", "12 v\uD83D\uDE00", 50),
       new Write.SAdd("rec:u:u:1:completed", "v1"), new Write.HSet("rec:i:v1", Map.of("creator", "c1", "tags", "a,b")));
 
