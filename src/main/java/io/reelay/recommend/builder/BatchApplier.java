@@ -4,6 +4,7 @@ import io.reelay.recommend.model.Interaction;
 import io.reelay.recommend.model.ModelSettings;
 import io.reelay.recommend.model.ProfileKeys;
 import io.reelay.recommend.model.ProfileUpdater;
+import io.reelay.recommend.model.RecentEntry;
 import io.reelay.recommend.model.Write;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *   event sent again as a new record) are read; so is the history of each viewer not in {@link RecentViews}. One
  *   round, and none at all once the consumer is warm.</li>
  *   <li>The new events' writes ({@link ProfileUpdater#writes}, the code the offline evaluator replays), a viewer's
- *   history carried from one of its events to the next, folded ({@link FoldedWrites}).</li>
+ *   history carried from one of its events to the next, folded ({@link FoldedWrites}) a slice at a time, so the
+ *   previous batch's chunks go on being applied meanwhile.</li>
  *   <li>{@link WriteLog}: the batch logged with its partitions' new watermarks and event ids — fenced if another
  *   consumer moved a watermark meanwhile, then those partitions are read again and the batch decided anew — and
  *   applied chunk by chunk, each chunk once however often it is replayed.</li>
@@ -44,6 +47,8 @@ final class BatchApplier {
   private static final Logger LOG = LoggerFactory.getLogger(BatchApplier.class);
   /** Commands per pipeline of reads: the node's client awaits at most 1,024 replies per connection. */
   private static final int MAX_PIPELINE = 500;
+  /** Events folded per event-loop task: a few milliseconds. */
+  private static final int SLICE = 256;
 
   /** One event to apply, at its place in its partition. */
   record Item(int partition, long offset, String eventId, Interaction interaction) {}
@@ -195,9 +200,9 @@ final class BatchApplier {
         }
         loaded.put(p, ledger);
       }
-      Map<String, List<String>> histories = new HashMap<>();
+      Map<String, List<RecentEntry>> histories = new HashMap<>();
       for (String subject : cold.keySet()) {
-        histories.put(subject, strings(replies.get(at++)));
+        histories.put(subject, entries(replies.get(at++)));
       }
       return Future.all(settled).compose(all -> {
         if (settled.stream().anyMatch(f -> !f.result())) {
@@ -212,39 +217,87 @@ final class BatchApplier {
     });
   }
 
-  private Future<Outcome> logAndWrite(List<Item> items, Map<Integer, Long> through, long now) {
-    Map<Integer, Ledger> used = new HashMap<>();
-    Map<Integer, Hashes> fresh = new HashMap<>();
-    Map<String, List<String>> recent = new HashMap<>();
-    Map<String, Integer> partitionOf = new HashMap<>();
-    LongHashSet inBatch = new LongHashSet();
-    FoldedWrites writes = new FoldedWrites();
-    int applied = 0;
-    int duplicates = 0;
-    for (Item item : items) {
-      Ledger ledger = used.computeIfAbsent(item.partition(), ledgers::get);
+  /**
+   * A batch's events folded so far: the new ones' writes, their event-id hashes per partition, the histories
+   * they extended; the duplicates counted. Reads what the consumer knows of the batch's partitions as it was when
+   * the fold began ({@link #revokedMeanwhile}).
+   */
+  private final class Fold {
+    final long now;
+    final Map<Integer, Ledger> used = new HashMap<>();
+    final Map<Integer, Hashes> fresh = new HashMap<>();
+    final Map<String, List<RecentEntry>> recent = new HashMap<>();
+    final Map<String, Integer> partitionOf = new HashMap<>();
+    final LongHashSet inBatch = new LongHashSet();
+    final FoldedWrites writes = new FoldedWrites();
+    int applied;
+    int duplicates;
+
+    Fold(Set<Integer> partitions, long now) {
+      this.now = now;
+      partitions.forEach(p -> used.put(p, ledgers.get(p)));
+    }
+
+    void add(Item item) {
+      Ledger ledger = used.get(item.partition());
       Interaction e = item.interaction();
       long h = EventIdWindow.hash(e.subject(), item.eventId());
       if (item.offset() < ledger.next || ledger.window.contains(h, now) || !inBatch.add(h)) {
         duplicates++;
-        continue;
+        return;
       }
       fresh.computeIfAbsent(item.partition(), p -> new Hashes()).add(h);
       applied++;
       partitionOf.put(e.subject(), item.partition());
       writes.add(writesOf(e, recent));
     }
+
+    /** Whether a partition of the batch left this consumer while the fold yielded: its histories were dropped. */
+    boolean revokedMeanwhile() {
+      return used.entrySet().stream().anyMatch(u -> ledgers.get(u.getKey()) != u.getValue());
+    }
+  }
+
+  private Future<Outcome> logAndWrite(List<Item> items, Map<Integer, Long> through, long now) {
+    Fold fold = new Fold(through.keySet(), now);
+    return foldFrom(items, 0, fold).compose(v -> fold.revokedMeanwhile()
+        ? writing.compose(w -> apply(items, through)) // what it knew is gone: read again once the writes are in
+        : logFolded(items, through, fold));
+  }
+
+  /**
+   * Folds the items from {@code from} on, {@value #SLICE} at a time with a timer between slices: the event loop then
+   * reads the replies of the previous batch's chunks and sends the next ones, so Redis applies them while this batch
+   * is worked out (a timer, as Netty runs up to 64 queued tasks before it looks at its sockets again).
+   */
+  private Future<Void> foldFrom(List<Item> items, int from, Fold fold) {
+    int to = Math.min(items.size(), from + SLICE);
+    for (int i = from; i < to; i++) {
+      fold.add(items.get(i));
+    }
+    if (to == items.size()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> rest = Promise.promise();
+    vertx.setTimer(1, t -> foldFrom(items, to, fold).onComplete(rest));
+    return rest.future();
+  }
+
+  private Future<Outcome> logFolded(List<Item> items, Map<Integer, Long> through, Fold fold) {
+    long now = fold.now;
+    Map<Integer, Ledger> used = fold.used;
+    Map<Integer, Hashes> fresh = fold.fresh;
     List<Integer> partitions = new ArrayList<>(new TreeSet<>(through.keySet()));
     List<WriteLog.PartitionEntry> entries = new ArrayList<>(partitions.size());
     for (int p : partitions) {
-      Ledger ledger = used.computeIfAbsent(p, ledgers::get);
+      Ledger ledger = used.get(p);
       Hashes h = fresh.getOrDefault(p, new Hashes());
       entries.add(new WriteLog.PartitionEntry(watermarkKey(topic, p), ledger.watermark,
           Math.max(ledger.next, through.get(p)), windowKey(topic, p, ledger.window.bucket(now)),
           EventIdWindow.encode(h.values, h.n)));
     }
-    Outcome outcome = new Outcome(applied, duplicates);
-    List<List<Write>> chunks = writes.chunks(WriteLog.MAX_CHUNK);
+    Outcome outcome = new Outcome(fold.applied, fold.duplicates);
+    List<List<Write>> chunks = fold.writes.chunks(WriteLog.MAX_CHUNK);
     return writing.compose(v -> log.log(entries, chunks)).compose(result -> {
       if (!result.partitions().isEmpty()) {
         // Another consumer wrote these watermarks: it has (some of) their records. Read again, decide again.
@@ -264,8 +317,8 @@ final class BatchApplier {
           ledger.window.add(h.values[j], now);
         }
       }
-      recent.forEach((subject, history) -> {
-        int p = partitionOf.get(subject);
+      fold.recent.forEach((subject, history) -> {
+        int p = fold.partitionOf.get(subject);
         if (ledgers.get(p) == used.get(p)) {
           views.put(subject, p, history);
         }
@@ -292,20 +345,20 @@ final class BatchApplier {
   }
 
   /** The event's writes given its viewer's history so far, which it then extends as the stored one will be. */
-  private List<Write> writesOf(Interaction e, Map<String, List<String>> recent) {
-    List<String> history = recent.get(e.subject());
+  private List<Write> writesOf(Interaction e, Map<String, List<RecentEntry>> recent) {
+    List<RecentEntry> history = recent.get(e.subject());
     if (history == null) {
       history = views.get(e.subject());
     }
     if (history == null) {
       history = List.of();
     }
-    List<Write> writes = updater.writes(e, engaged(e) ? history : List.of());
+    List<Write> writes = updater.writesAfter(e, engaged(e) ? history : List.of());
     String key = ProfileKeys.userRecent(e.subject());
     for (Write w : writes) {
       if (w instanceof Write.LPushTrim push && push.key().equals(key)) {
-        List<String> next = new ArrayList<>(history.size() + 1);
-        next.add(push.value());
+        List<RecentEntry> next = new ArrayList<>(history.size() + 1);
+        next.add(RecentEntry.decode(push.value()));
         next.addAll(history.subList(0, Math.min(history.size(), settings.coWindow() - 1)));
         history = next;
         recent.put(e.subject(), next);
@@ -329,10 +382,10 @@ final class BatchApplier {
     });
   }
 
-  private static List<String> strings(Response reply) {
-    List<String> out = new ArrayList<>();
+  private static List<RecentEntry> entries(Response reply) {
+    List<RecentEntry> out = new ArrayList<>();
     if (reply != null) {
-      reply.forEach(r -> out.add(r.toString()));
+      reply.forEach(r -> out.add(RecentEntry.decode(r.toString())));
     }
     return out;
   }

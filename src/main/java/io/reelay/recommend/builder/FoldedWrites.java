@@ -18,19 +18,26 @@ final class FoldedWrites {
 
   /** One key's writes, in order: increments summed per member in first-seen order, then the rest. */
   private static final class Group {
-    final Map<String, Double> increments = new LinkedHashMap<>();
-    final List<Write> ordered = new ArrayList<>();
+    final Map<String, Sum> increments = new LinkedHashMap<>();
+    final List<Write> ordered = new ArrayList<>(0);
+  }
+
+  /** A member's increments so far, added in place: no boxed Double per increment. */
+  private static final class Sum {
+    double value;
   }
 
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private int added;
+  private String lastKey;
+  private Group lastGroup;
 
   void add(List<Write> writes) {
     for (Write w : writes) {
       added++;
       // Java 17: no pattern switch yet.
       if (w instanceof Write.ZIncrBy z) {
-        group(z.key()).increments.merge(z.member(), z.delta(), Double::sum);
+        group(z.key()).increments.computeIfAbsent(z.member(), m -> new Sum()).value += z.delta();
       } else if (w instanceof Write.ZTrim t) {
         group(t.key()).ordered.add(t);
       } else if (w instanceof Write.LPushTrim l) {
@@ -49,7 +56,11 @@ final class FoldedWrites {
   }
 
   private Group group(String key) {
-    return groups.computeIfAbsent(key, k -> new Group());
+    if (key != lastKey) { // the same String again: an event's writes to one key come one after another
+      lastKey = key;
+      lastGroup = groups.computeIfAbsent(key, k -> new Group());
+    }
+    return lastGroup;
   }
 
   /** Writes added so far, before folding. */
@@ -101,7 +112,7 @@ final class FoldedWrites {
 
   private static List<Write> writes(String key, Group g) {
     List<Write> writes = new ArrayList<>(g.increments.size() + g.ordered.size());
-    g.increments.forEach((member, delta) -> writes.add(new Write.ZIncrBy(key, member, delta)));
+    g.increments.forEach((member, sum) -> writes.add(new Write.ZIncrBy(key, member, sum.value)));
     writes.addAll(g.ordered);
     return writes;
   }

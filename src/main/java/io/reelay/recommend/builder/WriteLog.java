@@ -3,7 +3,6 @@ package io.reelay.recommend.builder;
 import io.reelay.recommend.model.Write;
 import io.reelay.recommend.state.RedisProfileStore;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -120,13 +119,13 @@ final class WriteLog {
     eval.arg(n).arg(consumer).arg(aliveMillis).arg(windowTtlMillis);
     partitions.forEach(p -> eval.arg(p.expected()));
     partitions.forEach(p -> eval.arg(new Watermark(p.next(), consumer).stored()));
-    partitions.forEach(p -> eval.arg(Buffer.buffer(p.hashes())));
+    partitions.forEach(p -> eval.arg(p.hashes()));
     long batch = ++batches;
     List<String> fields = new ArrayList<>(chunks.size());
     for (int i = 0; i < chunks.size(); i++) {
       String field = batch + ":" + i;
       fields.add(field);
-      eval.arg(field).arg(Buffer.buffer(WriteCodec.encode(chunks.get(i))));
+      eval.arg(field).arg(WriteCodec.encode(chunks.get(i)));
     }
     return redis.send(eval).map(reply -> {
       List<Integer> fenced = new ArrayList<>();

@@ -64,7 +64,8 @@ class BatchApplierTest {
       List<BatchApplier.Item> batch = new ArrayList<>();
       Map<Integer, Long> through = new HashMap<>();
       List<BatchApplier.Item> redelivered = new ArrayList<>();
-      for (int n = 1 + rnd.nextInt(200); n > 0 && at < events.size(); n--) {
+      // Up to 600 events: some batches are folded in more than one slice.
+      for (int n = 1 + rnd.nextInt(600); n > 0 && at < events.size(); n--) {
         if (!sent.isEmpty() && rnd.nextInt(10) == 0) {
           boolean resend = rnd.nextBoolean() || earlierBatches == 0;
           int newest = resend ? sent.size() : earlierBatches;
