@@ -3,6 +3,7 @@ package io.reelay.upload;
 import io.reelay.node.cluster.PartitionRouter;
 import io.reelay.node.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -52,12 +53,11 @@ final class UploadForwarder {
 
   private void forward(HttpServerRequest request, String uploadId, boolean mayRetry) {
     String owner = router.ownerOf(Upload.key(uploadId));
-    exchange(request, owner, uploadId).onComplete(answered -> {
+    exchange(request, owner, uploadId, answer -> relay(answer, request.response()).onFailure(e -> {
+      LOG.warn("relaying the owner's answer to {} {} failed: {}", request.method(), request.path(), e.toString());
+      request.response().reset();
+    })).onComplete(answered -> {
       if (answered.succeeded()) {
-        relay(answered.result(), request.response()).onFailure(e -> {
-          LOG.warn("relaying the owner's answer to {} {} failed: {}", request.method(), request.path(), e.toString());
-          request.response().reset();
-        });
         return;
       }
       endpoints.remove(owner);
@@ -74,9 +74,14 @@ final class UploadForwarder {
     });
   }
 
-  /** Sends the request to the owner: its answer, not yet read. */
-  private Future<HttpClientResponse> exchange(HttpServerRequest request, String owner, String uploadId) {
-    return endpointOf(owner, uploadId)
+  /**
+   * Sends the request to the owner and hands its answer, not yet read, to {@code onAnswer} in the very task the
+   * answer arrives in: a bodiless answer (a HEAD's, a 204) has ended by the next task, and then it can no longer be
+   * piped (Vert.x refuses handlers on an ended response). Fails only when no answer came.
+   */
+  private Future<Void> exchange(HttpServerRequest request, String owner, String uploadId,
+      Handler<HttpClientResponse> onAnswer) {
+    Future<HttpClientResponse> answer = endpointOf(owner, uploadId)
         .compose(endpoint -> client.request(new RequestOptions()
             .setMethod(request.method())
             .setHost(endpoint.getString("host"))
@@ -85,17 +90,26 @@ final class UploadForwarder {
         .compose(out -> {
           copyHeaders(request.headers(), out.headers());
           out.putHeader(FORWARDED_BY, router.localNodeId());
-          if (!TusRequests.hasBody(request)) {
-            return out.send();
-          }
-          if (expectsContinue(request)) {
-            // The client sends the body only after a 100 Continue, which the owner gives once it wants the body:
-            // send the head now (Vert.x would wait for the first body bytes) and pass the owner's answer on.
-            out.continueHandler(v -> request.response().writeContinue());
-            return out.sendHead().compose(v -> out.send(request));
-          }
-          return out.send(request);
+          return send(out, request).andThen(sent -> {
+            if (sent.succeeded()) {
+              onAnswer.handle(sent.result());
+            }
+          });
         });
+    return answer.mapEmpty();
+  }
+
+  private static Future<HttpClientResponse> send(HttpClientRequest out, HttpServerRequest request) {
+    if (!TusRequests.hasBody(request)) {
+      return out.send();
+    }
+    if (expectsContinue(request)) {
+      // The client sends the body only after a 100 Continue, which the owner gives once it wants the body:
+      // send the head now (Vert.x would wait for the first body bytes) and pass the owner's answer on.
+      out.continueHandler(v -> request.response().writeContinue());
+      return out.sendHead().compose(v -> out.send(request));
+    }
+    return out.send(request);
   }
 
   /**
@@ -109,7 +123,11 @@ final class UploadForwarder {
         response.headers().set(name, answer.headers().getAll(name));
       }
     });
-    return response.send(answer);
+    try {
+      return response.send(answer);
+    } catch (IllegalStateException e) { // the answer ended before it was piped: a reset, not a client left hanging
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<JsonObject> endpointOf(String nodeId, String uploadId) {
